@@ -1,0 +1,61 @@
+/**
+ * The environment, read once. A bad value stops the process with a message naming the variable.
+ * Used by the server (hooks) and the `anju` CLI alike, so it reads `process.env` directly.
+ */
+
+export interface Config {
+	port: number;
+	host: string;
+	databasePath: string;
+	/** Public origin, e.g. https://anju.example.org; adapter-node also reads ORIGIN. */
+	origin: string | undefined;
+	adminEmail: string | undefined;
+	adminPassword: string | undefined;
+	/** Folder of instrument YAML files. */
+	instrumentsDir: string;
+	/** Folder served as static files (icons and recorded audio are checked there). */
+	staticDir: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses an environment; throws ConfigError listing every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	const problems: string[] = [];
+	const port = Number(env.PORT ?? '3000');
+	if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`PORT must be a whole number from 1 to 65535, got '${env.PORT}'`);
+	const origin = env.ORIGIN || undefined;
+	if (origin && !/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`ORIGIN must look like https://host[:port] with no path, got '${origin}'`);
+	const adminEmail = env.ANJU_ADMIN_EMAIL || undefined;
+	if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push(`ANJU_ADMIN_EMAIL is not an e-mail address: '${adminEmail}'`);
+	const adminPassword = env.ANJU_ADMIN_PASSWORD || undefined;
+	if (adminPassword !== undefined && adminPassword.length < 12) problems.push('ANJU_ADMIN_PASSWORD must be at least 12 characters');
+	if (adminPassword && !adminEmail) problems.push('ANJU_ADMIN_PASSWORD is set but ANJU_ADMIN_EMAIL is not');
+	const databasePath = env.DATABASE_PATH || 'data/anju.db';
+	if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+	return {
+		port,
+		host: env.HOST || '0.0.0.0',
+		databasePath,
+		origin,
+		adminEmail,
+		adminPassword,
+		instrumentsDir: env.ANJU_INSTRUMENTS_DIR || 'instruments',
+		staticDir: env.ANJU_STATIC_DIR || 'static'
+	};
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration (parsed on first use); exits with a clear message when invalid. */
+export function config(): Config {
+	if (cached) return cached;
+	try {
+		cached = parseConfig(process.env);
+	} catch (error) {
+		if (!(error instanceof ConfigError)) throw error;
+		console.error(error.message);
+		process.exit(1);
+	}
+	return cached;
+}

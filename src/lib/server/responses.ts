@@ -1,0 +1,139 @@
+/**
+ * Storing responses. `recordSubmission` writes response + answers + scores in one transaction —
+ * all or nothing — and is idempotent on the client-made UUID: an identical replay returns the
+ * stored receipt, a different payload under the same UUID is a conflict.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './db/schema';
+import type { Instrument } from '../instruments/types';
+import { bumpDataVersion } from './projects';
+import { findOrCreateRespondent } from './respondents';
+import { nowIso } from './ids';
+import { parseSubmission, prepareRows, submissionHash, SubmissionError, type Submission } from './submission';
+
+export { SubmissionError, parseSubmission, type Submission } from './submission';
+
+export interface Receipt {
+	id: string;
+	status: 'complete' | 'partial';
+	receivedAt: string;
+	/** True when this call found the response already stored. */
+	replay: boolean;
+}
+
+/** Largest number of rows in one multi-row insert (SQLite allows 32766 bound parameters). */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Validates and stores one submission. Throws SubmissionError: 'invalid' (bad envelope or answers),
+ * 'not_found' (unknown wave, site or instrument version), 'conflict' (same UUID, other content).
+ */
+export async function recordSubmission(db: Kysely<Database>, input: unknown): Promise<Receipt> {
+	const submission = parseSubmission(input);
+	const hash = submissionHash(submission);
+	try {
+		return await db.transaction().execute(async (trx) => {
+			const existing = await storedReceipt(trx, submission.id, hash);
+			if (existing) return existing;
+			const context = await loadContext(trx, submission);
+			const rows = prepareRows(context.instrument, submission);
+			const respondentId = await findOrCreateRespondent(trx, context.projectId, submission.panelCode);
+			const receivedAt = nowIso();
+			await insertResponse(trx, submission, { projectId: context.projectId, respondentId, hash, receivedAt });
+			await insertInChunks(trx, 'answers', rows.answers);
+			await insertInChunks(trx, 'scores', rows.scores);
+			await bumpDataVersion(trx, context.projectId);
+			return { id: submission.id, status: submission.status, receivedAt, replay: false };
+		});
+	} catch (error) {
+		// A concurrent writer stored the same UUID between our check and insert: answer as a replay.
+		if (isUniqueViolation(error)) {
+			const existing = await storedReceipt(db, submission.id, hash);
+			if (existing) return existing;
+		}
+		throw error;
+	}
+}
+
+async function storedReceipt(db: Kysely<Database>, id: string, hash: string): Promise<Receipt | undefined> {
+	const row = await db.selectFrom('responses').select(['id', 'status', 'received_at', 'payload_hash']).where('id', '=', id).executeTakeFirst();
+	if (!row) return undefined;
+	if (row.payload_hash !== hash) {
+		throw new SubmissionError('conflict', `response ${id} was already received with different content; a changed response needs a new UUID`, 'id');
+	}
+	return { id: row.id, status: row.status, receivedAt: row.received_at, replay: true };
+}
+
+interface SubmissionContext {
+	projectId: string;
+	instrument: Instrument;
+}
+
+/** The wave, site and instrument version a submission names, checked to belong together. */
+async function loadContext(trx: Transaction<Database>, submission: Submission): Promise<SubmissionContext> {
+	const wave = await trx.selectFrom('waves').select(['id', 'project_id']).where('id', '=', submission.waveId).executeTakeFirst();
+	if (!wave) throw new SubmissionError('not_found', `wave '${submission.waveId}' does not exist`, 'waveId');
+	const site = await trx.selectFrom('sites').select(['id', 'project_id']).where('id', '=', submission.siteId).executeTakeFirst();
+	if (!site || site.project_id !== wave.project_id) {
+		throw new SubmissionError('not_found', `site '${submission.siteId}' does not exist in this wave's project`, 'siteId');
+	}
+	const version = await trx
+		.selectFrom('wave_instruments')
+		.innerJoin('instrument_versions', 'instrument_versions.id', 'wave_instruments.instrument_version_id')
+		.select(['instrument_versions.content'])
+		.where('wave_instruments.wave_id', '=', wave.id)
+		.where('wave_instruments.instrument_version_id', '=', submission.instrumentVersionId)
+		.executeTakeFirst();
+	if (!version) {
+		throw new SubmissionError('not_found', `instrument version '${submission.instrumentVersionId}' is not asked in wave '${wave.id}'`, 'instrumentVersionId');
+	}
+	const instrument = JSON.parse(version.content) as Instrument;
+	if (!instrument.languages.includes(submission.language)) {
+		throw new SubmissionError('invalid', `language '${submission.language}' is not one of the instrument's languages (${instrument.languages.join(', ')})`, 'language');
+	}
+	return { projectId: wave.project_id, instrument };
+}
+
+async function insertResponse(
+	trx: Transaction<Database>,
+	submission: Submission,
+	meta: { projectId: string; respondentId: string; hash: string; receivedAt: string }
+): Promise<void> {
+	await trx
+		.insertInto('responses')
+		.values({
+			id: submission.id,
+			project_id: meta.projectId,
+			wave_id: submission.waveId,
+			site_id: submission.siteId,
+			respondent_id: meta.respondentId,
+			instrument_version_id: submission.instrumentVersionId,
+			mode: submission.mode,
+			language: submission.language,
+			consent_at: submission.consentAt ?? null,
+			started_at: submission.startedAt,
+			completed_at: submission.completedAt ?? null,
+			received_at: meta.receivedAt,
+			status: submission.status,
+			kiosk_id: submission.kioskId ?? null,
+			interviewer_id: submission.interviewerId ?? null,
+			payload_hash: meta.hash
+		})
+		.execute();
+}
+
+export async function insertInChunks<T extends 'answers' | 'scores'>(
+	trx: Kysely<Database>,
+	table: T,
+	rows: Database[T][]
+): Promise<void> {
+	for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely cannot relate a generic table name to its row type
+		await trx.insertInto(table).values(rows.slice(i, i + ROWS_PER_INSERT) as any).execute();
+	}
+}
+
+function isUniqueViolation(error: unknown): boolean {
+	const code = (error as { code?: string } | null)?.code;
+	return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
