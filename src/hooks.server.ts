@@ -1,8 +1,9 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { cookieName, defineCustomServerStrategy, getTextDirection, locales } from '$lib/paraglide/runtime';
+import { cookieName, defineCustomServerStrategy, getTextDirection, isLocale, locales } from '$lib/paraglide/runtime';
 import { negotiateLocale } from '$lib/i18n/negotiate';
+import { localeCookieOptions } from '$lib/server/locale-cookie';
 import { startApp, type AppContext } from '$lib/server/app';
 import { config } from '$lib/server/config';
 
@@ -26,8 +27,14 @@ const attachApp: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+// Paraglide runs custom strategies before the built-in ones whatever their order, so this one
+// defers to the cookie itself: the user's explicit choice wins over the browser's languages.
 defineCustomServerStrategy('custom-acceptLanguage', {
-	getLocale: (request) => negotiateLocale(request?.headers.get('accept-language') ?? null, locales)
+	getLocale: (request) => {
+		const chosen = request?.headers.get('cookie')?.match(new RegExp(`(?:^|;\\s*)${cookieName}=([^;]*)`))?.[1];
+		if (chosen && isLocale(chosen)) return chosen;
+		return negotiateLocale(request?.headers.get('accept-language') ?? null, locales);
+	}
 });
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -35,7 +42,7 @@ const i18n: Handle = ({ event, resolve }) =>
 		event.request = request;
 		// Pin the negotiated language so the browser renders the same one after hydration.
 		if (!event.cookies.get(cookieName)) {
-			event.cookies.set(cookieName, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
+			event.cookies.set(cookieName, locale, localeCookieOptions(event.url));
 		}
 		return resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%lang%', locale).replace('%dir%', getTextDirection(locale))
