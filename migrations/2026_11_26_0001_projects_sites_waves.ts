@@ -23,7 +23,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
 		.addColumn('name', 'text', (c) => c.notNull())
 		.addColumn('arm', 'text', (c) => c.notNull().check(sql`arm in ('project', 'comparison')`))
-		.addColumn('target_per_wave', 'integer', (c) => c.notNull().defaultTo(0).check(sql`target_per_wave >= 0`))
+		.addColumn('target_per_wave', 'integer', (c) =>
+			c
+				.notNull()
+				.defaultTo(0)
+				.check(sql`target_per_wave >= 0`)
+		)
 		.addColumn('region', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.addUniqueConstraint('sites_project_name_unique', ['project_id', 'name'])

@@ -46,7 +46,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('kiosk_id', 'text', (c) => c.references('kiosks.id'))
 		.addColumn('interviewer_id', 'text', (c) => c.references('users.id'))
 		.addColumn('payload_hash', 'text', (c) => c.notNull())
-		.addColumn('excluded', 'integer', (c) => c.notNull().defaultTo(0).check(sql`excluded in (0, 1)`))
+		.addColumn('excluded', 'integer', (c) =>
+			c
+				.notNull()
+				.defaultTo(0)
+				.check(sql`excluded in (0, 1)`)
+		)
 		.addColumn('excluded_reason', 'text')
 		.execute();
 	await db.schema.createIndex('responses_project_wave_idx').on('responses').columns(['project_id', 'wave_id']).execute();

@@ -62,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
 		const dir = values.dir ?? cfg.instrumentsDir;
 		const { instruments, errors } = loadInstrumentDirectory(dir, cfg.staticDir);
 		for (const error of errors) console.error(error);
-		for (const loaded of instruments) console.log(`ok  ${loaded.file}  ${loaded.instrument.key} ${loaded.instrument.version}  ${loaded.hash.slice(0, 12)}`);
+		for (const loaded of instruments)
+			console.log(`ok  ${loaded.file}  ${loaded.instrument.key} ${loaded.instrument.version}  ${loaded.hash.slice(0, 12)}`);
 		console.log(errors.length === 0 ? `${instruments.length} instrument(s), no errors.` : `${errors.length} error(s).`);
 		return errors.length === 0 ? 0 : 1;
 	}
@@ -97,7 +98,8 @@ async function main(argv: string[]): Promise<number> {
 		if (command === 'user' && sub === 'create') {
 			if (!values.email) throw new UsageError('user create needs --email');
 			const role = values.role as Role | undefined;
-			if (!role || !['admin', 'coordinator', 'evaluator'].includes(role)) throw new UsageError('user create needs --role admin|coordinator|evaluator');
+			if (!role || !['admin', 'coordinator', 'evaluator'].includes(role))
+				throw new UsageError('user create needs --role admin|coordinator|evaluator');
 			const password = values.password ?? generatePassword();
 			const user = await createUser(db, { email: values.email, name: values.name ?? values.email, password, role }, 'cli');
 			console.log(`Created ${user.role} ${user.email}${values.password ? '' : `\nPassword (shown only this once): ${password}`}`);
@@ -106,11 +108,11 @@ async function main(argv: string[]): Promise<number> {
 		if (command === 'kiosk' && sub === 'create') {
 			if (!values.project || !values.site) throw new UsageError('kiosk create needs --project <slug> and --site <name>');
 			const project = await getProjectBySlug(db, values.project);
-			if (!project) throw new UsageError(`no project with slug '${values.project}'`);
+			if (!project) throw new CliError(`no project with slug '${values.project}'`);
 			const site = await getSiteByName(db, project.id, values.site);
 			if (!site) {
 				const names = (await listSites(db, project.id)).map((s) => `'${s.name}'`).join(', ');
-				throw new UsageError(`project '${project.slug}' has no site '${values.site}' (sites: ${names || 'none'})`);
+				throw new CliError(`project '${project.slug}' has no site '${values.site}' (sites: ${names || 'none'})`);
 			}
 			const created = await createKiosk(db, { projectId: project.id, siteId: site.id, name: values.name ?? `${site.name} kiosk` }, 'cli');
 			console.log(`Kiosk ${created.kiosk.id} for ${project.slug} / ${site.name}`);
@@ -132,7 +134,9 @@ function positiveInteger(flag: string, value: string): number {
 main(process.argv.slice(2)).then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		const known = [UsageError, CliError, MigrationError, StartupError, UserInputError, InstrumentVersionConflict].some((E) => error instanceof E);
+		const known = [UsageError, CliError, MigrationError, StartupError, UserInputError, InstrumentVersionConflict].some(
+			(E) => error instanceof E
+		);
 		if (known || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
 			console.error(`anju: ${(error as Error).message}`);
 			if (error instanceof UsageError) console.error(`\n${USAGE}`);

@@ -37,7 +37,10 @@ async function main() {
 		console.log(`Demo project: ${summary.respondents} respondents, ${summary.responses} responses.`);
 	}
 	await db.destroy();
-	const server = spawn(process.execPath, ['build/index.js'], { stdio: 'inherit', env: { ...process.env, PORT: String(cfg.port), HOST: cfg.host } });
+	const server = spawn(process.execPath, ['build/index.js'], {
+		stdio: 'inherit',
+		env: { ...process.env, PORT: String(cfg.port), HOST: cfg.host }
+	});
 	const shownHost = cfg.host === '0.0.0.0' ? 'localhost' : cfg.host;
 	console.log(`Anju is starting on http://${shownHost}:${cfg.port}`);
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));

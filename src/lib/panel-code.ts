@@ -1,10 +1,12 @@
 /**
  * Pseudonymous panel codes that link one resident across waves, e.g. `K7M-4QX`.
  *
- * Five random characters and one check character (Luhn mod N), grouped 3-3 for copying onto a
- * card. The alphabet leaves out 0/O, 1/I/L so that handwriting is not misread; the check character
- * catches every single-character typo and every swap of two adjacent characters, so a kiosk can ask
- * the resident again instead of linking the wrong person. Isomorphic: used by the player and server.
+ * Five random characters and one check character, grouped 3-3 for copying onto a card. The
+ * alphabet has 31 characters (it leaves out 0/O, 1/I/L so that handwriting is not misread). The
+ * check makes Σ wᵢ·xᵢ ≡ 0 (mod 31) with distinct weights 6…1: because 31 is prime, it catches every
+ * single-character typo and every swap of two characters, so a kiosk can ask the resident again
+ * instead of linking the wrong person. (Luhn mod N would not: it needs an even alphabet size.)
+ * Isomorphic: used by the player and the server.
  */
 
 export const PANEL_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -21,17 +23,11 @@ function codePoints(chars: string): number[] | undefined {
 	return points;
 }
 
-/** Luhn mod N: double every second code point from the right, sum the digits in base N. */
+/** The character that makes the weighted sum of the whole code divisible by 31 (weights 6…2 for the data, 1 for the check). */
 function checkCharacter(data: string): string {
 	const points = codePoints(data);
 	if (!points) throw new Error(`panel code data '${data}' has characters outside the alphabet`);
-	let factor = 2;
-	let sum = 0;
-	for (let i = points.length - 1; i >= 0; i--) {
-		const addend = factor * (points[i] as number);
-		sum += Math.floor(addend / N) + (addend % N);
-		factor = factor === 2 ? 1 : 2;
-	}
+	const sum = points.reduce((total, x, i) => total + (DATA_LENGTH + 1 - i) * x, 0);
 	return PANEL_CODE_ALPHABET[(N - (sum % N)) % N] as string;
 }
 

@@ -23,7 +23,9 @@ export function checkAnswerValue(instrument: Instrument, item: Item, value: Answ
 		case 'likert':
 		case 'single': {
 			if (typeof value !== 'number' || !Number.isFinite(value)) return `must be one of the codes ${codesOf(instrument, item).join(', ')}`;
-			return codesOf(instrument, item).includes(value) ? undefined : `code ${value} is not an option (codes: ${codesOf(instrument, item).join(', ')})`;
+			return codesOf(instrument, item).includes(value)
+				? undefined
+				: `code ${value} is not an option (codes: ${codesOf(instrument, item).join(', ')})`;
 		}
 		case 'multi': {
 			if (!Array.isArray(value) || value.length === 0) return 'must be a non-empty list of codes';
@@ -42,7 +44,8 @@ export function checkAnswerValue(instrument: Instrument, item: Item, value: Answ
 		case 'text': {
 			if (typeof value !== 'string') return 'must be text';
 			if (value.trim() === '') return 'must not be blank (leave it out instead)';
-			if ([...value].length > (item.maxLength ?? DEFAULT_MAX_LENGTH)) return `must be at most ${item.maxLength ?? DEFAULT_MAX_LENGTH} characters`;
+			if ([...value].length > (item.maxLength ?? DEFAULT_MAX_LENGTH))
+				return `must be at most ${item.maxLength ?? DEFAULT_MAX_LENGTH} characters`;
 			return undefined;
 		}
 		case 'date': {
@@ -59,7 +62,8 @@ export function checkAnswers(instrument: Instrument, answers: Answers, complete:
 	const issues: AnswerIssue[] = [];
 	const items = new Map(instrument.items.map((item) => [item.key, item]));
 	for (const key of Object.keys(answers)) {
-		if (!items.has(key)) issues.push({ item: key, message: `unknown item '${key}' in instrument '${instrument.key}' ${instrument.version}` });
+		if (!items.has(key))
+			issues.push({ item: key, message: `unknown item '${key}' in instrument '${instrument.key}' ${instrument.version}` });
 	}
 	const { relevant, visible } = walkItems(instrument.items, answers);
 	for (const item of instrument.items) {
@@ -69,7 +73,8 @@ export function checkAnswers(instrument: Instrument, answers: Answers, complete:
 			continue;
 		}
 		if (!answered) {
-			if (complete && item.required && relevant.has(item.key)) issues.push({ item: item.key, message: `required item '${item.key}' is not answered` });
+			if (complete && item.required && relevant.has(item.key))
+				issues.push({ item: item.key, message: `required item '${item.key}' is not answered` });
 			continue;
 		}
 		const problem = checkAnswerValue(instrument, item, answers[item.key] as AnswerValue);

@@ -13,7 +13,10 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const option = z.strictObject({
 	code: finite,
 	label: localized,
-	icon: z.string().regex(/^[a-z0-9-]+$/, 'must be an icon name like face-3').optional(),
+	icon: z
+		.string()
+		.regex(/^[a-z0-9-]+$/, 'must be an icon name like face-3')
+		.optional(),
 	missing: z.boolean().optional()
 });
 

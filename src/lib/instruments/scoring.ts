@@ -11,20 +11,11 @@ const SHARE_TOLERANCE = 1e-9;
  * Scores every scale of the instrument for one response. `relevant` is the set of item keys that
  * were relevant (items skipped by relevance are structural skips).
  */
-export function scoreResponse(
-	instrument: Instrument,
-	answers: Answers,
-	relevant: ReadonlySet<string>
-): ScaleScore[] {
+export function scoreResponse(instrument: Instrument, answers: Answers, relevant: ReadonlySet<string>): ScaleScore[] {
 	return instrument.scales.map((scale) => scoreScale(instrument, scale, answers, relevant));
 }
 
-export function scoreScale(
-	instrument: Instrument,
-	scale: Scale,
-	answers: Answers,
-	relevant: ReadonlySet<string>
-): ScaleScore {
+export function scoreScale(instrument: Instrument, scale: Scale, answers: Answers, relevant: ReadonlySet<string>): ScaleScore {
 	const reversed = reverseItems(instrument, scale);
 	let relevantItems = 0;
 	const values: number[] = [];
@@ -43,9 +34,7 @@ export function scoreScale(
 		answeredItems,
 		prorated: answeredItems < scale.items.length
 	};
-	const raw = meetsMinimum(answeredItems, relevantItems, scale.minAnswered)
-		? finiteOrNull(rawMetric(scale, values))
-		: null;
+	const raw = meetsMinimum(answeredItems, relevantItems, scale.minAnswered) ? finiteOrNull(rawMetric(scale, values)) : null;
 	if (raw === null) return { ...base, score: null, raw: null, band: null };
 	const { transform } = scale;
 	const score = transform ? finiteOrNull(raw * transform.multiply + transform.add) : raw;
@@ -72,10 +61,7 @@ export function reverseItems(instrument: Instrument, scale: Scale): Set<string> 
  * A `multi` item is scored as the number of options selected, so its range is
  * [0, number of non-missing options] rather than the range of its codes.
  */
-export function itemRange(
-	instrument: Instrument,
-	itemKey: string
-): [number, number] | undefined {
+export function itemRange(instrument: Instrument, itemKey: string): [number, number] | undefined {
 	const item = instrument.items.find((candidate) => candidate.key === itemKey);
 	if (!item) return undefined;
 	if (item.type === 'number') {
@@ -105,11 +91,7 @@ function rawMetric(scale: Scale, values: number[]): number {
  * absent, a "don't know / refused" code, an empty or all-missing `multi` selection,
  * or an answer of the wrong shape (a string, or an array for a single-valued item).
  */
-function itemValue(
-	instrument: Instrument,
-	item: Item,
-	answer: AnswerValue | undefined
-): number | undefined {
+function itemValue(instrument: Instrument, item: Item, answer: AnswerValue | undefined): number | undefined {
 	if (item.type === 'multi') {
 		if (!Array.isArray(answer)) return undefined;
 		const missing = missingCodes(instrument, item);
@@ -129,10 +111,8 @@ function reverseCode(instrument: Instrument, scale: Scale, key: string, value: n
 }
 
 function bandContains(band: Band, raw: number): boolean {
-	const aboveMin =
-		band.min === undefined || (band.minExclusive ? raw > band.min : raw >= band.min);
-	const belowMax =
-		band.max === undefined || (band.maxExclusive ? raw < band.max : raw <= band.max);
+	const aboveMin = band.min === undefined || (band.minExclusive ? raw > band.min : raw >= band.min);
+	const belowMax = band.max === undefined || (band.maxExclusive ? raw < band.max : raw <= band.max);
 	return aboveMin && belowMax;
 }
 

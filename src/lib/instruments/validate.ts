@@ -9,13 +9,11 @@ import { ExpressionError, checkExpression, parseExpression, referencedItems } fr
 
 export type { InstrumentIssue } from './schema';
 
-export type ValidationResult =
-	| { ok: true; instrument: Instrument }
-	| { ok: false; issues: InstrumentIssue[] };
+export type ValidationResult = { ok: true; instrument: Instrument } | { ok: false; issues: InstrumentIssue[] };
 
 /** Validates raw data (e.g. parsed YAML) as an instrument; issues come in document order. */
 export function validateInstrument(raw: unknown): ValidationResult {
-	const parsed = instrumentSchema.safeParse(raw);
+	const parsed = instrumentSchema.safeParse(raw, { reportInput: true });
 	if (!parsed.success) return { ok: false, issues: describeZodIssues(parsed.error) };
 	const issues = crossFieldIssues(parsed.data);
 	if (issues.length > 0) return { ok: false, issues };
@@ -37,13 +35,16 @@ function crossFieldIssues(doc: ParsedInstrument): InstrumentIssue[] {
 	doc.responseScales.forEach((rs, i) => {
 		const seen = new Set<number>();
 		rs.options.forEach((o, j) => {
-			if (seen.has(o.code)) report(['responseScales', i, 'options', j, 'code'], `code ${o.code} is used twice in response scale '${rs.key}'`);
+			if (seen.has(o.code))
+				report(['responseScales', i, 'options', j, 'code'], `code ${o.code} is used twice in response scale '${rs.key}'`);
 			seen.add(o.code);
 		});
-		if (!rs.options.some((o) => !o.missing)) report(['responseScales', i, 'options'], 'needs at least one option that is not a missing code');
+		if (!rs.options.some((o) => !o.missing))
+			report(['responseScales', i, 'options'], 'needs at least one option that is not a missing code');
 	});
 
-	const itemTypes: Record<string, ItemType> = {};
+	// All item types up front, so a reference to a later item is told apart from an unknown one.
+	const itemTypes: Record<string, ItemType> = Object.fromEntries(doc.items.map((item) => [item.key, item.type]));
 	const askedBefore = new Set<string>();
 	doc.items.forEach((item, i) => {
 		const at = (field: string): Path => ['items', i, field];
@@ -53,15 +54,18 @@ function crossFieldIssues(doc: ParsedInstrument): InstrumentIssue[] {
 		if (item.scale && !scaleKeys.has(item.scale)) report(at('scale'), `response scale '${item.scale}' is not defined`);
 		if (item.section && !sectionKeys.has(item.section)) report(at('section'), `section '${item.section}' is not defined`);
 		if (item.type === 'info' && item.required) report(at('required'), 'an info item cannot be required');
-		if (item.min !== undefined && item.max !== undefined && item.min > item.max) report(at('min'), `min ${item.min} is above max ${item.max}`);
-		if ((item.min !== undefined || item.max !== undefined || item.integer) && item.type !== 'number') report(at(item.integer ? 'integer' : 'min'), 'min, max and integer apply to number items only');
+		if (item.min !== undefined && item.max !== undefined && item.min > item.max)
+			report(at('min'), `min ${item.min} is above max ${item.max}`);
+		if ((item.min !== undefined || item.max !== undefined || item.integer) && item.type !== 'number')
+			report(at(item.integer ? 'integer' : 'min'), 'min, max and integer apply to number items only');
 		if ((item.minDate || item.maxDate) && item.type !== 'date') report(at('minDate'), 'minDate and maxDate apply to date items only');
 		if (item.maxLength !== undefined && item.type !== 'text') report(at('maxLength'), 'maxLength applies to text items only');
-		if (item.reverse && !['likert', 'single', 'number'].includes(item.type)) report(at('reverse'), `a ${item.type} item cannot be reverse-coded`);
-		if (item.reverse && item.type === 'number' && (item.min === undefined || item.max === undefined)) report(at('reverse'), 'a reverse-coded number item needs min and max');
+		if (item.reverse && !['likert', 'single', 'number'].includes(item.type))
+			report(at('reverse'), `a ${item.type} item cannot be reverse-coded`);
+		if (item.reverse && item.type === 'number' && (item.min === undefined || item.max === undefined))
+			report(at('reverse'), 'a reverse-coded number item needs min and max');
 		if (item.constraintMessage && !item.constraint) report(at('constraintMessage'), 'constraintMessage without a constraint');
 
-		itemTypes[item.key] = item.type;
 		if (item.relevance) checkItemExpression(item.relevance, at('relevance'), itemTypes, askedBefore, report);
 		askedBefore.add(item.key);
 		if (item.constraint) checkItemExpression(item.constraint, at('constraint'), itemTypes, askedBefore, report);
@@ -83,7 +87,10 @@ function checkItemExpression(
 		const earlier = Object.fromEntries(Object.entries(itemTypes).filter(([k]) => known.has(k)));
 		for (const issue of checkExpression(expr, earlier)) {
 			const ref = referencedItems(expr).find((k) => itemTypes[k] && !known.has(k));
-			report(path, ref && issue.message.includes(`'${ref}'`) ? `${issue.message} (an item may only refer to items asked before it)` : issue.message);
+			report(
+				path,
+				ref && issue.message.includes(`'${ref}'`) ? `${issue.message} (an item may only refer to items asked before it)` : issue.message
+			);
 		}
 	} catch (error) {
 		if (error instanceof ExpressionError) report(path, error.message);
@@ -109,28 +116,29 @@ function checkScale(
 	scale.reverse.forEach((key, j) => {
 		if (!scale.items.includes(key)) report(['scales', i, 'reverse', j], `reverse item '${key}' is not one of the scale's items`);
 		const item = doc.items.find((it) => it.key === key);
-		if (item && item.type === 'number' && (item.min === undefined || item.max === undefined)) report(['scales', i, 'reverse', j], `number item '${key}' needs min and max to be reversed`);
+		if (item && item.type === 'number' && (item.min === undefined || item.max === undefined))
+			report(['scales', i, 'reverse', j], `number item '${key}' needs min and max to be reversed`);
 		if (item && item.type === 'multi') report(['scales', i, 'reverse', j], `multi item '${key}' cannot be reversed`);
 	});
 	uniqueKeys(scale.bands, ['scales', i, 'bands'], 'band', report);
 	scale.bands.forEach((band, j) => {
-		if (band.min !== undefined && band.max !== undefined && band.min > band.max) report(['scales', i, 'bands', j, 'min'], `min ${band.min} is above max ${band.max}`);
+		if (band.min !== undefined && band.max !== undefined && band.min > band.max)
+			report(['scales', i, 'bands', j, 'min'], `min ${band.min} is above max ${band.max}`);
 		const next = scale.bands[j + 1];
 		if (next && band.max === undefined) report(['scales', i, 'bands', j, 'max'], 'only the last band may be open above');
 		if (next && next.min === undefined) report(['scales', i, 'bands', j + 1, 'min'], 'only the first band may be open below');
 		if (next && band.max !== undefined && next.min !== undefined) {
 			const overlap = next.min < band.max || (next.min === band.max && !band.maxExclusive && !next.minExclusive);
-			if (overlap) report(['scales', i, 'bands', j + 1, 'min'], `band '${next.key}' overlaps band '${band.key}'; bands must be ascending (use minExclusive or maxExclusive on a shared bound)`);
+			if (overlap)
+				report(
+					['scales', i, 'bands', j + 1, 'min'],
+					`band '${next.key}' overlaps band '${band.key}'; bands must be ascending (use minExclusive or maxExclusive on a shared bound)`
+				);
 		}
 	});
 }
 
-function uniqueKeys(
-	list: { key: string }[],
-	path: Path,
-	what: string,
-	report: (path: Path, message: string) => void
-): Set<string> {
+function uniqueKeys(list: { key: string }[], path: Path, what: string, report: (path: Path, message: string) => void): Set<string> {
 	const keys = new Set<string>();
 	list.forEach((entry, i) => {
 		if (keys.has(entry.key)) report([...path, i, 'key'], `${what} '${entry.key}' is defined twice`);
@@ -149,7 +157,8 @@ function checkLanguages(doc: ParsedInstrument, report: (path: Path, message: str
 			if (LOCALIZED_FIELDS.has(field) && child && typeof child === 'object') {
 				const present = Object.keys(child);
 				for (const lang of languages) if (!present.includes(lang)) report([...path, field], `missing the '${lang}' text`);
-				for (const lang of present) if (!languages.has(lang)) report([...path, field, lang], `language '${lang}' is not in the instrument's languages`);
+				for (const lang of present)
+					if (!languages.has(lang)) report([...path, field, lang], `language '${lang}' is not in the instrument's languages`);
 			} else visit(child, [...path, field]);
 		}
 	};

@@ -22,10 +22,12 @@ export class ConfigError extends Error {}
 /** Parses an environment; throws ConfigError listing every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
 	const problems: string[] = [];
-	const port = Number(env.PORT ?? '3000');
-	if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`PORT must be a whole number from 1 to 65535, got '${env.PORT}'`);
+	const port = Number(env.PORT || '3000');
+	if (!/^\d+$/.test(env.PORT || '3000') || port < 1 || port > 65535)
+		problems.push(`PORT must be a whole number from 1 to 65535, got '${env.PORT}'`);
 	const origin = env.ORIGIN || undefined;
-	if (origin && !/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`ORIGIN must look like https://host[:port] with no path, got '${origin}'`);
+	if (origin && !/^https?:\/\/[^/\s]+$/.test(origin))
+		problems.push(`ORIGIN must look like https://host[:port] with no path, got '${origin}'`);
 	const adminEmail = env.ANJU_ADMIN_EMAIL || undefined;
 	if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push(`ANJU_ADMIN_EMAIL is not an e-mail address: '${adminEmail}'`);
 	const adminPassword = env.ANJU_ADMIN_PASSWORD || undefined;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import canonicalize from 'canonicalize';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { CST, isMap, isSeq, LineCounter, Parser, parseDocument, type Document } from 'yaml';
 import type { Instrument } from '../instruments/types';
 import { validateInstrument, type InstrumentIssue } from '../instruments/validate';
 
@@ -31,7 +31,9 @@ export function formatPath(path: (string | number)[]): string {
 
 /** The SHA-256 of the canonical (RFC 8785) JSON of an instrument. */
 export function contentHash(instrument: Instrument): string {
-	return createHash('sha256').update(canonicalize(instrument) ?? '').digest('hex');
+	return createHash('sha256')
+		.update(canonicalize(instrument) ?? '')
+		.digest('hex');
 }
 
 /** Validates one instrument file's text. `staticDir` is where icons and audio must exist. */
@@ -40,7 +42,9 @@ export function loadInstrumentText(file: string, text: string, staticDir?: strin
 	const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
 	if (doc.errors.length > 0) {
 		return {
-			errors: doc.errors.map((e) => `${file}:${lineCounter.linePos(e.pos[0]).line}: YAML: ${e.message.split('\n')[0]}`)
+			errors: doc.errors.map(
+				(e) => `${file}:${lineCounter.linePos(unclosedQuoteStart(text, e.pos[0]) ?? e.pos[0]).line}: YAML: ${e.message.split('\n')[0]}`
+			)
 		};
 	}
 	const result = validateInstrument(doc.toJS());
@@ -49,6 +53,23 @@ export function loadInstrumentText(file: string, text: string, staticDir?: strin
 		return { errors: issues.map((issue) => `${file}:${lineOf(doc, lineCounter, issue)}: ${formatPath(issue.path)}: ${issue.message}`) };
 	}
 	return { loaded: { instrument: result.instrument, file, hash: contentHash(result.instrument) }, errors: [] };
+}
+
+/**
+ * An unclosed quote makes the YAML parser report the error where the runaway string ends, often the
+ * end of the file; the author needs the line where the string starts.
+ */
+function unclosedQuoteStart(text: string, pos: number): number | undefined {
+	let start: number | undefined;
+	for (const token of new Parser().parse(text)) {
+		if (token.type !== 'document') continue;
+		CST.visit(token, ({ value }) => {
+			if (value?.type !== 'double-quoted-scalar' && value?.type !== 'single-quoted-scalar') return;
+			const closed = value.source.length > 1 && value.source.endsWith(value.source[0] as string);
+			if (!closed && value.offset < pos && pos <= value.offset + value.source.length) start = value.offset;
+		});
+	}
+	return start;
 }
 
 /** Line of the deepest node on the issue's path that exists in the document. */
@@ -75,14 +96,19 @@ function assetIssues(instrument: Instrument, staticDir: string): InstrumentIssue
 	instrument.responseScales.forEach((scale, i) =>
 		scale.options.forEach((option, j) => {
 			if (option.icon && !existsSync(join(staticDir, 'icons', `${option.icon}.svg`))) {
-				issues.push({ path: ['responseScales', i, 'options', j, 'icon'], message: `icon '${option.icon}' not found (static/icons/${option.icon}.svg)` });
+				issues.push({
+					path: ['responseScales', i, 'options', j, 'icon'],
+					message: `icon '${option.icon}' not found (static/icons/${option.icon}.svg)`
+				});
 			}
 		})
 	);
 	instrument.items.forEach((item, i) => {
 		for (const [lang, path] of Object.entries(item.audio ?? {})) {
-			if (!instrument.languages.includes(lang)) issues.push({ path: ['items', i, 'audio', lang], message: `language '${lang}' is not in the instrument's languages` });
-			else if (path && !existsSync(join(staticDir, path))) issues.push({ path: ['items', i, 'audio', lang], message: `audio file static/${path} not found` });
+			if (!instrument.languages.includes(lang))
+				issues.push({ path: ['items', i, 'audio', lang], message: `language '${lang}' is not in the instrument's languages` });
+			else if (path && !existsSync(join(staticDir, path)))
+				issues.push({ path: ['items', i, 'audio', lang], message: `audio file static/${path} not found` });
 		}
 	});
 	return issues;
@@ -90,7 +116,9 @@ function assetIssues(instrument: Instrument, staticDir: string): InstrumentIssue
 
 /** Loads and validates every `*.yaml` / `*.yml` file of a directory; two files may not share key + version. */
 export function loadInstrumentDirectory(dir: string, staticDir?: string): LibraryLoad {
-	const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+	const files = readdirSync(dir)
+		.filter((f) => /\.ya?ml$/.test(f))
+		.sort();
 	const instruments: LoadedInstrument[] = [];
 	const errors: string[] = [];
 	const shown = (path: string) => {
@@ -103,7 +131,10 @@ export function loadInstrumentDirectory(dir: string, staticDir?: string): Librar
 		errors.push(...fileErrors);
 		if (!loaded) continue;
 		const twin = instruments.find((o) => o.instrument.key === loaded.instrument.key && o.instrument.version === loaded.instrument.version);
-		if (twin) errors.push(`${file}:1: key: instrument '${loaded.instrument.key}' version ${loaded.instrument.version} is also defined in ${twin.file}`);
+		if (twin)
+			errors.push(
+				`${file}:1: key: instrument '${loaded.instrument.key}' version ${loaded.instrument.version} is also defined in ${twin.file}`
+			);
 		else instruments.push(loaded);
 	}
 	if (files.length === 0) errors.push(`${shown(dir)}: no instrument files (*.yaml) found`);

@@ -46,13 +46,19 @@ export async function syncInstrumentLibrary(db: Kysely<Database>, loaded: Loaded
 			const same = stored.find((s) => s.instrument_key === key && s.version === version);
 			if (!same) fresh.push(entry);
 			else if (same.id !== entry.hash) {
-				conflicts.push(`${entry.file}: instrument '${key}' version ${version} is already stored with different content; bump 'version' in the file (e.g. to ${nextVersion(version)}) to record a new version`);
+				conflicts.push(
+					`${entry.file}: instrument '${key}' version ${version} is already stored with different content; bump 'version' in the file (e.g. to ${nextVersion(version)}) to record a new version`
+				);
 			}
 		}
 		if (conflicts.length > 0) throw new InstrumentVersionConflict(conflicts.join('\n'));
 		const now = nowIso();
 		for (const entry of fresh) {
-			await trx.insertInto('instruments').values({ key: entry.instrument.key, created_at: now }).onConflict((oc) => oc.column('key').doNothing()).execute();
+			await trx
+				.insertInto('instruments')
+				.values({ key: entry.instrument.key, created_at: now })
+				.onConflict((oc) => oc.column('key').doNothing())
+				.execute();
 			await trx
 				.insertInto('instrument_versions')
 				.values({
@@ -92,7 +98,6 @@ export async function listInstrumentVersions(db: Kysely<Database>): Promise<Inst
 	const rows = await db.selectFrom('instrument_versions').selectAll().orderBy('instrument_key').orderBy('created_at', 'desc').execute();
 	return rows.map(instrumentVersionRowToVersion);
 }
-
 
 export interface InstrumentSummary {
 	id: string;

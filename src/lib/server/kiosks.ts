@@ -19,7 +19,15 @@ export interface Kiosk {
 }
 
 export function kioskRowToKiosk(row: KioskRow): Kiosk {
-	return { id: row.id, projectId: row.project_id, siteId: row.site_id, name: row.name, enrolled: row.enrolled_at !== null, revoked: row.revoked_at !== null, lastSeenAt: row.last_seen_at };
+	return {
+		id: row.id,
+		projectId: row.project_id,
+		siteId: row.site_id,
+		name: row.name,
+		enrolled: row.enrolled_at !== null,
+		revoked: row.revoked_at !== null,
+		lastSeenAt: row.last_seen_at
+	};
 }
 
 /** Unambiguous characters for codes typed on a tablet. */
@@ -68,7 +76,14 @@ export async function createKiosk(
 			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
-		await recordAudit(trx, { actorLabel, action: 'kiosk.create', entityType: 'kiosk', entityId: row.id, projectId: row.project_id, after: input });
+		await recordAudit(trx, {
+			actorLabel,
+			action: 'kiosk.create',
+			entityType: 'kiosk',
+			entityId: row.id,
+			projectId: row.project_id,
+			after: input
+		});
 		return { kiosk: kioskRowToKiosk(row), enrollmentCode: code, expiresAt };
 	});
 }

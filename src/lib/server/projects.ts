@@ -56,7 +56,14 @@ export async function createProject(db: Kysely<Database>, input: NewProject, act
 			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
-		await recordAudit(trx, { actorLabel, action: 'project.create', entityType: 'project', entityId: row.id, projectId: row.id, after: input });
+		await recordAudit(trx, {
+			actorLabel,
+			action: 'project.create',
+			entityType: 'project',
+			entityId: row.id,
+			projectId: row.id,
+			after: input
+		});
 		return projectRowToProject(row);
 	});
 }

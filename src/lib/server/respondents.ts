@@ -13,7 +13,10 @@ export async function findOrCreateRespondent(db: Kysely<Database>, projectId: st
 		.executeTakeFirst();
 	if (existing) return existing.id;
 	const id = newId();
-	await db.insertInto('respondents').values({ id, project_id: projectId, panel_code: panelCode, created_at: nowIso(), withdrawn_at: null, withdrawal_reason: null }).execute();
+	await db
+		.insertInto('respondents')
+		.values({ id, project_id: projectId, panel_code: panelCode, created_at: nowIso(), withdrawn_at: null, withdrawal_reason: null })
+		.execute();
 	return id;
 }
 

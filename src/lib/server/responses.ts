@@ -9,6 +9,7 @@ import type { Instrument } from '../instruments/types';
 import { bumpDataVersion } from './projects';
 import { findOrCreateRespondent } from './respondents';
 import { nowIso } from './ids';
+import { withWriteRetry } from './db/create-db';
 import { parseSubmission, prepareRows, submissionHash, SubmissionError, type Submission } from './submission';
 
 export { SubmissionError, parseSubmission, type Submission } from './submission';
@@ -21,8 +22,8 @@ export interface Receipt {
 	replay: boolean;
 }
 
-/** Largest number of rows in one multi-row insert (SQLite allows 32766 bound parameters). */
-const ROWS_PER_INSERT = 500;
+/** Rows per multi-row insert: 2000 × 8 columns stays under SQLite's 32766 bound parameters. */
+const ROWS_PER_INSERT = 2000;
 
 /**
  * Validates and stores one submission. Throws SubmissionError: 'invalid' (bad envelope or answers),
@@ -32,19 +33,21 @@ export async function recordSubmission(db: Kysely<Database>, input: unknown): Pr
 	const submission = parseSubmission(input);
 	const hash = submissionHash(submission);
 	try {
-		return await db.transaction().execute(async (trx) => {
-			const existing = await storedReceipt(trx, submission.id, hash);
-			if (existing) return existing;
-			const context = await loadContext(trx, submission);
-			const rows = prepareRows(context.instrument, submission);
-			const respondentId = await findOrCreateRespondent(trx, context.projectId, submission.panelCode);
-			const receivedAt = nowIso();
-			await insertResponse(trx, submission, { projectId: context.projectId, respondentId, hash, receivedAt });
-			await insertInChunks(trx, 'answers', rows.answers);
-			await insertInChunks(trx, 'scores', rows.scores);
-			await bumpDataVersion(trx, context.projectId);
-			return { id: submission.id, status: submission.status, receivedAt, replay: false };
-		});
+		return await withWriteRetry(() =>
+			db.transaction().execute(async (trx) => {
+				const existing = await storedReceipt(trx, submission.id, hash);
+				if (existing) return existing;
+				const context = await loadContext(trx, submission);
+				const rows = prepareRows(context.instrument, submission);
+				const respondentId = await findOrCreateRespondent(trx, context.projectId, submission.panelCode);
+				const receivedAt = nowIso();
+				await insertResponse(trx, submission, { projectId: context.projectId, respondentId, hash, receivedAt });
+				await insertInChunks(trx, 'answers', rows.answers);
+				await insertInChunks(trx, 'scores', rows.scores);
+				await bumpDataVersion(trx, context.projectId);
+				return { id: submission.id, status: submission.status, receivedAt, replay: false };
+			})
+		);
 	} catch (error) {
 		// A concurrent writer stored the same UUID between our check and insert: answer as a replay.
 		if (isUniqueViolation(error)) {
@@ -56,10 +59,18 @@ export async function recordSubmission(db: Kysely<Database>, input: unknown): Pr
 }
 
 async function storedReceipt(db: Kysely<Database>, id: string, hash: string): Promise<Receipt | undefined> {
-	const row = await db.selectFrom('responses').select(['id', 'status', 'received_at', 'payload_hash']).where('id', '=', id).executeTakeFirst();
+	const row = await db
+		.selectFrom('responses')
+		.select(['id', 'status', 'received_at', 'payload_hash'])
+		.where('id', '=', id)
+		.executeTakeFirst();
 	if (!row) return undefined;
 	if (row.payload_hash !== hash) {
-		throw new SubmissionError('conflict', `response ${id} was already received with different content; a changed response needs a new UUID`, 'id');
+		throw new SubmissionError(
+			'conflict',
+			`response ${id} was already received with different content; a changed response needs a new UUID`,
+			'id'
+		);
 	}
 	return { id: row.id, status: row.status, receivedAt: row.received_at, replay: true };
 }
@@ -85,13 +96,43 @@ async function loadContext(trx: Transaction<Database>, submission: Submission): 
 		.where('wave_instruments.instrument_version_id', '=', submission.instrumentVersionId)
 		.executeTakeFirst();
 	if (!version) {
-		throw new SubmissionError('not_found', `instrument version '${submission.instrumentVersionId}' is not asked in wave '${wave.id}'`, 'instrumentVersionId');
+		throw new SubmissionError(
+			'not_found',
+			`instrument version '${submission.instrumentVersionId}' is not asked in wave '${wave.id}'`,
+			'instrumentVersionId'
+		);
 	}
 	const instrument = JSON.parse(version.content) as Instrument;
+	await checkCollector(trx, submission, wave.project_id);
 	if (!instrument.languages.includes(submission.language)) {
-		throw new SubmissionError('invalid', `language '${submission.language}' is not one of the instrument's languages (${instrument.languages.join(', ')})`, 'language');
+		throw new SubmissionError(
+			'invalid',
+			`language '${submission.language}' is not one of the instrument's languages (${instrument.languages.join(', ')})`,
+			'language'
+		);
 	}
 	return { projectId: wave.project_id, instrument };
+}
+
+/** The kiosk must be enrolled to this project and site and not revoked; the interviewer must be an active user. */
+async function checkCollector(trx: Transaction<Database>, submission: Submission, projectId: string): Promise<void> {
+	if (submission.kioskId) {
+		const kiosk = await trx
+			.selectFrom('kiosks')
+			.select(['project_id', 'site_id', 'revoked_at'])
+			.where('id', '=', submission.kioskId)
+			.executeTakeFirst();
+		if (!kiosk) throw new SubmissionError('not_found', `kiosk '${submission.kioskId}' does not exist`, 'kioskId');
+		if (kiosk.revoked_at) throw new SubmissionError('invalid', `kiosk '${submission.kioskId}' has been revoked`, 'kioskId');
+		if (kiosk.project_id !== projectId || kiosk.site_id !== submission.siteId) {
+			throw new SubmissionError('invalid', `kiosk '${submission.kioskId}' is enrolled to another project or site`, 'kioskId');
+		}
+	}
+	if (submission.interviewerId) {
+		const user = await trx.selectFrom('users').select(['disabled_at']).where('id', '=', submission.interviewerId).executeTakeFirst();
+		if (!user) throw new SubmissionError('not_found', `interviewer '${submission.interviewerId}' does not exist`, 'interviewerId');
+		if (user.disabled_at) throw new SubmissionError('invalid', `interviewer '${submission.interviewerId}' is disabled`, 'interviewerId');
+	}
 }
 
 async function insertResponse(
@@ -122,14 +163,11 @@ async function insertResponse(
 		.execute();
 }
 
-export async function insertInChunks<T extends 'answers' | 'scores'>(
-	trx: Kysely<Database>,
-	table: T,
-	rows: Database[T][]
-): Promise<void> {
+export async function insertInChunks<T extends 'answers' | 'scores'>(trx: Kysely<Database>, table: T, rows: Database[T][]): Promise<void> {
 	for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely cannot relate a generic table name to its row type
-		await trx.insertInto(table).values(rows.slice(i, i + ROWS_PER_INSERT) as any).execute();
+		// Kysely cannot relate a generic table name to its row type, hence the cast.
+		const chunk = rows.slice(i, i + ROWS_PER_INSERT) as Parameters<ReturnType<typeof trx.insertInto<T>>['values']>[0];
+		await trx.insertInto(table).values(chunk).execute();
 	}
 }
 

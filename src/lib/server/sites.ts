@@ -40,7 +40,14 @@ export async function createSite(db: Kysely<Database>, input: NewSite, actorLabe
 			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
-		await recordAudit(trx, { actorLabel, action: 'site.create', entityType: 'site', entityId: row.id, projectId: row.project_id, after: input });
+		await recordAudit(trx, {
+			actorLabel,
+			action: 'site.create',
+			entityType: 'site',
+			entityId: row.id,
+			projectId: row.project_id,
+			after: input
+		});
 		return siteRowToSite(row);
 	});
 }

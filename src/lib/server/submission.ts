@@ -12,7 +12,8 @@ import { scoreResponse } from '../instruments/scoring';
 import { isValidPanelCode, normalizePanelCode, formatPanelCode } from '../panel-code';
 import type { AnswerTable, ScoreTable } from './db/schema';
 
-const isoTimestamp = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp' });
+// Offsets are accepted and stored as UTC: every stored timestamp is ISO-8601 UTC, so text order is time order.
+const isoTimestamp = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp' }).transform((v) => new Date(v).toISOString());
 const answerValue = z.union([
 	z.number(),
 	z.string().max(100_000, 'is longer than 100000 characters'),
@@ -65,7 +66,9 @@ export function parseSubmission(input: unknown): Submission {
 
 /** SHA-256 of the canonical submission: identical replays have identical hashes. */
 export function submissionHash(submission: Submission): string {
-	return createHash('sha256').update(canonicalize(submission) ?? '').digest('hex');
+	return createHash('sha256')
+		.update(canonicalize(submission) ?? '')
+		.digest('hex');
 }
 
 export interface PreparedRows {
@@ -87,17 +90,15 @@ export function prepareRows(instrument: Instrument, submission: Submission): Pre
 		if (typeof value === 'number') return { response_id: responseId, item_key: key, value_num: value, value_text: null };
 		return { response_id: responseId, item_key: key, value_num: null, value_text: value };
 	});
-	const scores = scoreResponse(instrument, answers, relevantItemKeys(instrument, answers)).map(
-		(s): ScoreTable => ({
-			response_id: responseId,
-			scale_key: s.scaleKey,
-			score: s.score,
-			raw: s.raw,
-			relevant_items: s.relevantItems,
-			answered_items: s.answeredItems,
-			prorated: s.prorated ? 1 : 0,
-			band: s.band
-		})
-	);
+	const scores = scoreResponse(instrument, answers, relevantItemKeys(instrument, answers)).map((s): ScoreTable => ({
+		response_id: responseId,
+		scale_key: s.scaleKey,
+		score: s.score,
+		raw: s.raw,
+		relevant_items: s.relevantItems,
+		answered_items: s.answeredItems,
+		prorated: s.prorated ? 1 : 0,
+		band: s.band
+	}));
 	return { answers: answerRows, scores };
 }

@@ -51,16 +51,35 @@ export async function createUser(db: Kysely<Database>, input: NewUser, actorLabe
 	return db.transaction().execute(async (trx) => {
 		const row = await trx
 			.insertInto('users')
-			.values({ id: newId(), email, name: input.name, password_hash: passwordHash, role: input.role, locale: input.locale ?? 'zh-Hans', disabled_at: null, created_at: now, updated_at: now })
+			.values({
+				id: newId(),
+				email,
+				name: input.name,
+				password_hash: passwordHash,
+				role: input.role,
+				locale: input.locale ?? 'zh-Hans',
+				disabled_at: null,
+				created_at: now,
+				updated_at: now
+			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
-		await recordAudit(trx, { actorLabel, action: 'user.create', entityType: 'user', entityId: row.id, after: { email, name: input.name, role: input.role } });
+		await recordAudit(trx, {
+			actorLabel,
+			action: 'user.create',
+			entityType: 'user',
+			entityId: row.id,
+			after: { email, name: input.name, role: input.role }
+		});
 		return userRowToUser(row);
 	});
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-	const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+	const row = await db
+		.selectFrom('users')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
 

@@ -15,7 +15,15 @@ export interface Wave {
 }
 
 export function waveRowToWave(row: WaveRow): Wave {
-	return { id: row.id, projectId: row.project_id, name: row.name, kind: row.kind, order: row.wave_order, opensOn: row.opens_on, closesOn: row.closes_on };
+	return {
+		id: row.id,
+		projectId: row.project_id,
+		name: row.name,
+		kind: row.kind,
+		order: row.wave_order,
+		opensOn: row.opens_on,
+		closesOn: row.closes_on
+	};
 }
 
 export interface NewWave {
@@ -51,7 +59,14 @@ export async function createWave(db: Kysely<Database>, input: NewWave, actorLabe
 				.values(input.instrumentVersionIds.map((id, position) => ({ wave_id: row.id, instrument_version_id: id, position })))
 				.execute();
 		}
-		await recordAudit(trx, { actorLabel, action: 'wave.create', entityType: 'wave', entityId: row.id, projectId: row.project_id, after: input });
+		await recordAudit(trx, {
+			actorLabel,
+			action: 'wave.create',
+			entityType: 'wave',
+			entityId: row.id,
+			projectId: row.project_id,
+			after: input
+		});
 		return waveRowToWave(row);
 	});
 }
@@ -63,6 +78,11 @@ export async function listWaves(db: Kysely<Database>, projectId: string): Promis
 
 /** Instrument version ids assigned to a wave, in the order they are asked. */
 export async function listWaveInstrumentIds(db: Kysely<Database>, waveId: string): Promise<string[]> {
-	const rows = await db.selectFrom('wave_instruments').select('instrument_version_id').where('wave_id', '=', waveId).orderBy('position').execute();
+	const rows = await db
+		.selectFrom('wave_instruments')
+		.select('instrument_version_id')
+		.where('wave_id', '=', waveId)
+		.orderBy('position')
+		.execute();
 	return rows.map((r) => r.instrument_version_id);
 }

@@ -1,12 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import {
-	ExpressionError,
-	checkExpression,
-	evaluateCondition,
-	parseExpression,
-	referencedItems
-} from '$lib/instruments/expression';
+import { ExpressionError, checkExpression, evaluateCondition, parseExpression, referencedItems } from '$lib/instruments/expression';
 import type { Answers, ItemType } from '$lib/instruments/types';
 
 const holds = (source: string, answers: Answers = {}) => evaluateCondition(parseExpression(source), answers);
@@ -294,9 +288,7 @@ describe('checkExpression', () => {
 	});
 
 	it('reports unknown and info items at their column', () => {
-		expect(checkExpression(parseExpression('${foo} = 1'), itemTypes)).toEqual([
-			{ column: 1, message: "column 1: unknown item 'foo'" }
-		]);
+		expect(checkExpression(parseExpression('${foo} = 1'), itemTypes)).toEqual([{ column: 1, message: "column 1: unknown item 'foo'" }]);
 		expect(issuesOf('answered(${intro})')).toEqual(["column 10: info item 'intro' has no answer"]);
 		expect(issuesOf('${constructor} = 1')).toEqual(["column 1: unknown item 'constructor'"]);
 	});
@@ -310,21 +302,15 @@ describe('checkExpression', () => {
 	});
 
 	it('reports a multi item used directly in a comparison', () => {
-		expect(issuesOf('${symptoms} = 1')).toEqual([
-			"column 1: use selected() or count-selected() with multi item 'symptoms'"
-		]);
+		expect(issuesOf('${symptoms} = 1')).toEqual(["column 1: use selected() or count-selected() with multi item 'symptoms'"]);
 	});
 
 	it('reports misused functions', () => {
 		expect(issuesOf('selected(${sex})')).toEqual(['column 1: selected() takes 2 arguments but got 1']);
 		expect(issuesOf('answered(${age}, ${name})')).toEqual(['column 1: answered() takes 1 argument but got 2']);
 		expect(issuesOf('count-selected() = 0')).toEqual(['column 1: count-selected() takes 1 argument but got 0']);
-		expect(issuesOf("answered('x')")).toEqual([
-			'column 10: the first argument of answered() must be an item reference like ${item}'
-		]);
-		expect(issuesOf('selected(${age}, 1)')).toEqual([
-			"column 10: selected() needs a likert, single or multi item but 'age' is number"
-		]);
+		expect(issuesOf("answered('x')")).toEqual(['column 10: the first argument of answered() must be an item reference like ${item}']);
+		expect(issuesOf('selected(${age}, 1)')).toEqual(["column 10: selected() needs a likert, single or multi item but 'age' is number"]);
 		expect(issuesOf("selected(${sex}, 'yes')")).toEqual([
 			"column 18: the second argument of selected() must be a response code like 1 or '1'"
 		]);

@@ -51,9 +51,7 @@ describe('relevantItemKeys', () => {
 
 	it('names the item when its relevance does not parse', () => {
 		const broken = { items: [item('a', 'single'), item('b', 'number', '${a} =')] };
-		expect(() => relevantItemKeys(broken, {})).toThrow(
-			"item 'b' relevance: column 7: expected a value but found end of expression"
-		);
+		expect(() => relevantItemKeys(broken, {})).toThrow("item 'b' relevance: column 7: expected a value but found end of expression");
 	});
 });
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	bandFor,
-	itemRange,
-	reverseItems,
-	scoreResponse,
-	scoreScale
-} from '../../../src/lib/instruments/scoring';
+import { bandFor, itemRange, reverseItems, scoreResponse, scoreScale } from '../../../src/lib/instruments/scoring';
 import type { Answers, ScaleScore } from '../../../src/lib/instruments/types';
 import { fixtureScale, scoringFixture } from '../../fixtures/instruments/scoring-fixture';
 
@@ -238,9 +232,7 @@ describe('number items', () => {
 
 	it('throws when a reversed item has no range to reverse on', () => {
 		const scale = { ...fixtureScale('ties'), items: ['hh_size'], reverse: ['hh_size'] };
-		expect(() => scoreScale(scoringFixture, scale, { hh_size: 4 }, allRelevant)).toThrow(
-			/hh_size/
-		);
+		expect(() => scoreScale(scoringFixture, scale, { hh_size: 4 }, allRelevant)).toThrow(/hh_size/);
 	});
 });
 
@@ -291,9 +283,7 @@ describe('scoreResponse', () => {
 	it('scores every scale in instrument order', () => {
 		const answers: Answers = { a1: 4, a2: 5, a3: 2, a4: 3, a5: 1 };
 		const results = scoreResponse(scoringFixture, answers, allRelevant);
-		expect(results.map((result) => result.scaleKey)).toEqual(
-			scoringFixture.scales.map((scale) => scale.key)
-		);
+		expect(results.map((result) => result.scaleKey)).toEqual(scoringFixture.scales.map((scale) => scale.key));
 		expect(results[0]?.score).toBe(4.2);
 		expect(results.slice(1).every((result) => result.score === null)).toBe(true);
 	});

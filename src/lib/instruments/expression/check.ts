@@ -48,8 +48,7 @@ export function checkExpression(expr: Expr, itemTypes: Record<string, ItemType>)
 	const report = (column: number, detail: string) => {
 		issues.push({ column, message: `column ${column}: ${detail}` });
 	};
-	const typeOf = (key: string): ItemType | undefined =>
-		Object.hasOwn(itemTypes, key) ? itemTypes[key] : undefined;
+	const typeOf = (key: string): ItemType | undefined => (Object.hasOwn(itemTypes, key) ? itemTypes[key] : undefined);
 
 	// The type a comparison operand yields; 'any' when unknown or compatible with both.
 	const valueType = (node: Expr): ValueType => {

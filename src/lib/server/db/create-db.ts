@@ -25,3 +25,25 @@ export function createDb(path: string, options: DbOptions = {}): Db {
 	sqlite.pragma('synchronous = FULL');
 	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
+
+/** Errors that mean "another connection wrote first; run the whole transaction again". */
+function isWriteRace(error: unknown): boolean {
+	const code = (error as { code?: string } | null)?.code;
+	return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
+}
+
+/**
+ * Runs a read-then-write transaction, retrying it when another connection (another process on the
+ * same file) committed in between: SQLite then refuses our write at once with SQLITE_BUSY_SNAPSHOT
+ * rather than waiting, and the transaction must start over on fresh data.
+ */
+export async function withWriteRetry<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await run();
+		} catch (error) {
+			if (!isWriteRace(error) || attempt >= attempts) throw error;
+			await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+		}
+	}
+}

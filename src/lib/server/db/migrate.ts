@@ -27,8 +27,7 @@ function inTransaction(migration: Migration): Migration {
 export async function migrateToLatest(db: Kysely<any>, source: Record<string, Migration> = migrations): Promise<string[]> {
 	const wrap = !db.getExecutor().adapter.supportsTransactionalDdl;
 	const provider = {
-		getMigrations: async () =>
-			Object.fromEntries(Object.entries(source).map(([name, m]) => [name, wrap ? inTransaction(m) : m]))
+		getMigrations: async () => Object.fromEntries(Object.entries(source).map(([name, m]) => [name, wrap ? inTransaction(m) : m]))
 	};
 	const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
 	return applied(error, results);

@@ -66,7 +66,10 @@ export function prepareInstrument(instrument: Instrument, random: Random): Instr
 			const options = instrument.responseScales.find((scale) => scale.key === item.scale)?.options ?? [];
 			// Only a checklist has a "none of these" option; elsewhere "None of the time" is a scale point.
 			const none = item.type === 'multi' ? options.find((o) => !o.missing && isNone(o)) : undefined;
-			const codes = options.filter((o) => !o.missing && o !== none).map((o) => o.code).sort((a, b) => a - b);
+			const codes = options
+				.filter((o) => !o.missing && o !== none)
+				.map((o) => o.code)
+				.sort((a, b) => a - b);
 			const trait = traitForItem(instrument, item);
 			return {
 				item,
@@ -118,7 +121,8 @@ function acceptableAnswer(plan: ItemPlan, resident: Resident, answers: Answers, 
 	const candidates: AnswerValue[] = multi ? plan.codes.map((code) => [code]) : [...plan.codes];
 	if (plan.noneCode !== undefined) candidates.unshift([plan.noneCode]);
 	const fallback = candidates.find((candidate) => meetsConstraint(plan, answers, candidate));
-	if (fallback === undefined && plan.item.required) throw new Error(`demo: no answer to required item '${plan.item.key}' meets its constraint`);
+	if (fallback === undefined && plan.item.required)
+		throw new Error(`demo: no answer to required item '${plan.item.key}' meets its constraint`);
 	return fallback;
 }
 
@@ -136,13 +140,15 @@ function drawAnswer(plan: ItemPlan, resident: Resident, random: Random): AnswerV
 	const latent = plan.trait ? resident.traits[plan.trait] : 0;
 	if (plan.fromBackground) {
 		const value = plan.fromBackground(resident.background);
-		if (value !== undefined && fitsItem(plan, value)) return isChoice(item) && random.chance(MISSING_CODE_SHARE) ? missingOr(plan, value, random) : value;
+		if (value !== undefined && fitsItem(plan, value))
+			return isChoice(item) && random.chance(MISSING_CODE_SHARE) ? missingOr(plan, value, random) : value;
 		if (value === undefined && item.type === 'text' && !item.required) return undefined;
 	}
 	switch (item.type) {
 		case 'likert':
 		case 'single': {
-			if (plan.missingCodes.length > 0 && random.chance(MISSING_CODE_SHARE)) return plan.missingCodes[random.below(plan.missingCodes.length)];
+			if (plan.missingCodes.length > 0 && random.chance(MISSING_CODE_SHARE))
+				return plan.missingCodes[random.below(plan.missingCodes.length)];
 			const index = plan.thresholds ? ordinalCategory(latent, plan.thresholds, random) : random.below(plan.codes.length);
 			return plan.codes[plan.reverse ? plan.codes.length - 1 - index : index];
 		}
@@ -197,7 +203,12 @@ function fitsItem(plan: ItemPlan, value: AnswerValue): boolean {
 	const { item } = plan;
 	if (isChoice(item)) return typeof value === 'number' && plan.codes.includes(value);
 	if (item.type === 'number') {
-		return typeof value === 'number' && (item.min === undefined || value >= item.min) && (item.max === undefined || value <= item.max) && (!item.integer || Number.isInteger(value));
+		return (
+			typeof value === 'number' &&
+			(item.min === undefined || value >= item.min) &&
+			(item.max === undefined || value <= item.max) &&
+			(!item.integer || Number.isInteger(value))
+		);
 	}
 	if (item.type === 'text') return typeof value === 'string' && value.trim() !== '' && [...value].length <= (item.maxLength ?? 2000);
 	return false;

@@ -32,7 +32,19 @@ const GENDER: Weights = { 1: 0.46, 2: 0.54 };
 const AGE_BAND: Weights = { 1: 0.1, 2: 0.18, 3: 0.27, 4: 0.24, 5: 0.21 };
 const ETHNICITY: Weights = { 1: 0.3, 2: 0.34, 3: 0.2, 4: 0.05, 5: 0.04, 6: 0.03, 7: 0.02, 8: 0.01, 9: 0.01 };
 // Most households moved in during Guizhou's 2016–2020 relocation drive.
-const RELOCATION_YEAR: Weights = { 2014: 0.02, 2015: 0.03, 2016: 0.1, 2017: 0.18, 2018: 0.24, 2019: 0.22, 2020: 0.13, 2021: 0.04, 2022: 0.02, 2023: 0.01, 2024: 0.01 };
+const RELOCATION_YEAR: Weights = {
+	2014: 0.02,
+	2015: 0.03,
+	2016: 0.1,
+	2017: 0.18,
+	2018: 0.24,
+	2019: 0.22,
+	2020: 0.13,
+	2021: 0.04,
+	2022: 0.02,
+	2023: 0.01,
+	2024: 0.01
+};
 // Language most at ease with, by ethnic group: the group's own language or the local dialect.
 const LANGUAGE_BY_ETHNICITY: Record<number, Weights> = {
 	1: { 1: 0.15, 2: 0.83, 9: 0.02 },
@@ -79,7 +91,8 @@ export function drawBackground(random: Random): Background {
 	const ageBand = weightedCode(AGE_BAND, random);
 	const ethnicity = weightedCode(ETHNICITY, random);
 	// The young grew up with school Mandarin more often than their parents.
-	const language = ageBand === 1 && random.chance(0.3) ? 1 : weightedCode(LANGUAGE_BY_ETHNICITY[ethnicity] ?? LANGUAGE_OTHER_GROUPS, random);
+	const language =
+		ageBand === 1 && random.chance(0.3) ? 1 : weightedCode(LANGUAGE_BY_ETHNICITY[ethnicity] ?? LANGUAGE_OTHER_GROUPS, random);
 	const background: Background = {
 		gender: weightedCode(GENDER, random),
 		ageBand,

@@ -122,7 +122,11 @@ export function drawStableTraits(random: Random): Traits {
 }
 
 /** Traits of one resident at one wave: community level, age, stable part, occasion, effect. */
-export function traitsAtWave(stable: Traits, context: { siteShift: number; ageBand: number; arm: Arm; monthsSinceBaseline: number }, random: Random): Traits {
+export function traitsAtWave(
+	stable: Traits,
+	context: { siteShift: number; ageBand: number; arm: Arm; monthsSinceBaseline: number },
+	random: Random
+): Traits {
 	const occasion = structuredNormals(random);
 	const effects = EFFECTS_AT_12_MONTHS[context.arm];
 	const siteLevel = GENERAL_LOADING * context.siteShift;
@@ -130,7 +134,8 @@ export function traitsAtWave(stable: Traits, context: { siteShift: number; ageBa
 	for (const trait of TRAITS) {
 		const level = trait === 'distress' ? DISTRESS_ON_WELLBEING * siteLevel : siteLevel;
 		const age = (AGE_SLOPE[trait] ?? 0) * (context.ageBand - 3);
-		traits[trait] = level + age + STABILITY * stable[trait] + OCCASION * occasion[trait] + (effects[trait] * context.monthsSinceBaseline) / 12;
+		traits[trait] =
+			level + age + STABILITY * stable[trait] + OCCASION * occasion[trait] + (effects[trait] * context.monthsSinceBaseline) / 12;
 	}
 	return traits;
 }

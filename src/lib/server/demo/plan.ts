@@ -9,9 +9,22 @@ import { drawBackground, type Background } from './background';
 import { drawStableTraits, retentionProbability, traitsAtWave, type Traits } from './model';
 import { createRandom, seededUuid, type Random } from './random';
 
-export interface DemoSitePlan { key: string; name: string; arm: 'project' | 'comparison'; targetPerWave: number; region: string }
+export interface DemoSitePlan {
+	key: string;
+	name: string;
+	arm: 'project' | 'comparison';
+	targetPerWave: number;
+	region: string;
+}
 /** `opensOn` / `closesOn` are ISO dates. */
-export interface DemoWavePlan { key: string; name: string; kind: 'baseline' | 'follow-up'; order: number; opensOn: string; closesOn: string }
+export interface DemoWavePlan {
+	key: string;
+	name: string;
+	kind: 'baseline' | 'follow-up';
+	order: number;
+	opensOn: string;
+	closesOn: string;
+}
 export interface DemoResponsePlan {
 	/** Deterministic UUID v4-formatted string derived from the seed. */
 	id: string;
@@ -28,7 +41,11 @@ export interface DemoResponsePlan {
 	status: 'complete' | 'partial';
 	answers: Answers;
 }
-export interface DemoPlan { sites: DemoSitePlan[]; waves: DemoWavePlan[]; responses: DemoResponsePlan[] }
+export interface DemoPlan {
+	sites: DemoSitePlan[];
+	waves: DemoWavePlan[];
+	responses: DemoResponsePlan[];
+}
 export interface DemoOptions {
 	/** Default 20240601. */
 	seed?: number;
@@ -37,7 +54,14 @@ export interface DemoOptions {
 }
 
 /** The order in which a wave asks the instruments; keys not in the library are skipped. */
-export const WAVE_INSTRUMENTS = ['demographics', 'social-adaptation', 'cultural-adaptation', 'psychological-adaptation', 'community-identity', 'community-participation'];
+export const WAVE_INSTRUMENTS = [
+	'demographics',
+	'social-adaptation',
+	'cultural-adaptation',
+	'psychological-adaptation',
+	'community-identity',
+	'community-participation'
+];
 
 /** `shift` is the community's level on the general adjustment factor (MODEL.md). */
 const SITES: (Omit<DemoSitePlan, 'targetPerWave'> & { shift: number })[] = [
@@ -48,8 +72,24 @@ const SITES: (Omit<DemoSitePlan, 'targetPerWave'> & { shift: number })[] = [
 ];
 const WAVES: (DemoWavePlan & { months: number })[] = [
 	{ key: 'baseline', name: '基线调查 · Baseline', kind: 'baseline', order: 1, opensOn: '2025-03-01', closesOn: '2025-04-15', months: 0 },
-	{ key: 'month-6', name: '6个月随访 · 6-month follow-up', kind: 'follow-up', order: 2, opensOn: '2025-09-01', closesOn: '2025-10-15', months: 6 },
-	{ key: 'month-12', name: '12个月随访 · 12-month follow-up', kind: 'follow-up', order: 3, opensOn: '2026-03-01', closesOn: '2026-04-15', months: 12 }
+	{
+		key: 'month-6',
+		name: '6个月随访 · 6-month follow-up',
+		kind: 'follow-up',
+		order: 2,
+		opensOn: '2025-09-01',
+		closesOn: '2025-10-15',
+		months: 6
+	},
+	{
+		key: 'month-12',
+		name: '12个月随访 · 12-month follow-up',
+		kind: 'follow-up',
+		order: 3,
+		opensOn: '2026-03-01',
+		closesOn: '2026-04-15',
+		months: 12
+	}
 ];
 const DEFAULT_SEED = 20240601;
 const DEFAULT_RESPONDENTS = 600;
@@ -86,7 +126,9 @@ export function planDemo(instruments: Instrument[], options: DemoOptions = {}): 
 	const answering = createRandom(seed, 3);
 	const ids = createRandom(seed, 4);
 	const itemShifts = createRandom(seed, 5);
-	const plans = WAVE_INSTRUMENTS.flatMap((key) => instruments.filter((instrument) => instrument.key === key).slice(0, 1)).map((instrument) => prepareInstrument(instrument, itemShifts));
+	const plans = WAVE_INSTRUMENTS.flatMap((key) => instruments.filter((instrument) => instrument.key === key).slice(0, 1)).map(
+		(instrument) => prepareInstrument(instrument, itemShifts)
+	);
 	const usedCodes = new Set<string>();
 	const respondents: Respondent[] = [];
 	const recruit = (count: number) => {
@@ -95,7 +137,14 @@ export function planDemo(instruments: Instrument[], options: DemoOptions = {}): 
 			while (usedCodes.has(panelCode)) panelCode = generatePanelCode(people.next);
 			usedCodes.add(panelCode);
 			const site = SITES[i % SITES.length] as (typeof SITES)[number];
-			respondents.push({ panelCode, site, stable: drawStableTraits(people), background: drawBackground(people), stableAnswers: [], present: true });
+			respondents.push({
+				panelCode,
+				site,
+				stable: drawStableTraits(people),
+				background: drawBackground(people),
+				stableAnswers: [],
+				present: true
+			});
 		}
 	};
 

@@ -16,7 +16,7 @@ import { prepareRows, submissionHash, type Submission } from '../submission';
 import { planDemo, type DemoOptions, type DemoResponsePlan } from './plan';
 
 export const DEMO_SLUG = 'demo';
-const RESPONSES_PER_TRANSACTION = 2000;
+const RESPONSES_PER_TRANSACTION = 10_000;
 
 export interface DemoSummary {
 	project: Project;
@@ -28,8 +28,12 @@ export interface DemoSummary {
 export class DemoExistsError extends Error {}
 
 export async function seedDemo(db: Kysely<Database>, library: LoadedInstrument[], options: DemoOptions = {}): Promise<DemoSummary> {
-	if (await getProjectBySlug(db, DEMO_SLUG)) throw new DemoExistsError(`project '${DEMO_SLUG}' already exists; the demo is seeded only once`);
-	const plan = planDemo(library.map((l) => l.instrument), options);
+	if (await getProjectBySlug(db, DEMO_SLUG))
+		throw new DemoExistsError(`project '${DEMO_SLUG}' already exists; the demo is seeded only once`);
+	const plan = planDemo(
+		library.map((l) => l.instrument),
+		options
+	);
 	const versionIdByKey = new Map(library.map((l) => [l.instrument.key, l.hash]));
 	const instrumentByKey = new Map(library.map((l) => [l.instrument.key, l.instrument]));
 	const waveInstrumentIds = [...new Set(plan.responses.map((r) => r.instrumentKey))].map((k) => versionIdByKey.get(k) as string);
@@ -42,12 +46,26 @@ export async function seedDemo(db: Kysely<Database>, library: LoadedInstrument[]
 	});
 	const siteIds = new Map<string, string>();
 	for (const site of plan.sites) {
-		const created = await createSite(db, { projectId: project.id, name: site.name, arm: site.arm, targetPerWave: site.targetPerWave, region: site.region });
+		const created = await createSite(db, {
+			projectId: project.id,
+			name: site.name,
+			arm: site.arm,
+			targetPerWave: site.targetPerWave,
+			region: site.region
+		});
 		siteIds.set(site.key, created.id);
 	}
 	const waveIds = new Map<string, string>();
 	for (const wave of plan.waves) {
-		const created = await createWave(db, { projectId: project.id, name: wave.name, kind: wave.kind, order: wave.order, opensOn: wave.opensOn, closesOn: wave.closesOn, instrumentVersionIds: waveInstrumentIds });
+		const created = await createWave(db, {
+			projectId: project.id,
+			name: wave.name,
+			kind: wave.kind,
+			order: wave.order,
+			opensOn: wave.opensOn,
+			closesOn: wave.closesOn,
+			instrumentVersionIds: waveInstrumentIds
+		});
 		waveIds.set(wave.key, created.id);
 	}
 
@@ -64,7 +82,11 @@ export async function seedDemo(db: Kysely<Database>, library: LoadedInstrument[]
 					respondentIds.set(code, id);
 					return { id, project_id: project.id, panel_code: code, created_at: nowIso(), withdrawn_at: null, withdrawal_reason: null };
 				});
-			for (let i = 0; i < newRespondents.length; i += 500) await trx.insertInto('respondents').values(newRespondents.slice(i, i + 500)).execute();
+			for (let i = 0; i < newRespondents.length; i += 500)
+				await trx
+					.insertInto('respondents')
+					.values(newRespondents.slice(i, i + 500))
+					.execute();
 
 			const responseRows: Insertable<ResponseTable>[] = [];
 			const answerRows: AnswerTable[] = [];
@@ -76,7 +98,11 @@ export async function seedDemo(db: Kysely<Database>, library: LoadedInstrument[]
 				answerRows.push(...rows.answers);
 				scoreRows.push(...rows.scores);
 			}
-			for (let i = 0; i < responseRows.length; i += 500) await trx.insertInto('responses').values(responseRows.slice(i, i + 500)).execute();
+			for (let i = 0; i < responseRows.length; i += 500)
+				await trx
+					.insertInto('responses')
+					.values(responseRows.slice(i, i + 500))
+					.execute();
 			await insertInChunks(trx, 'answers', answerRows);
 			await insertInChunks(trx, 'scores', scoreRows);
 			return answerRows.length;
