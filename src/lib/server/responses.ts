@@ -10,7 +10,7 @@ import { bumpDataVersion } from './projects';
 import { findOrCreateRespondent } from './respondents';
 import { nowIso } from './ids';
 import { withWriteRetry } from './db/create-db';
-import { parseSubmission, prepareRows, submissionHash, SubmissionError, type Submission } from './submission';
+import { parseSubmission, prepareRows, submissionHash, SubmissionError, toResponseRow, type Submission } from './submission';
 
 export { SubmissionError, parseSubmission, type Submission } from './submission';
 
@@ -41,7 +41,10 @@ export async function recordSubmission(db: Kysely<Database>, input: unknown): Pr
 				const rows = prepareRows(context.instrument, submission);
 				const respondentId = await findOrCreateRespondent(trx, context.projectId, submission.panelCode);
 				const receivedAt = nowIso();
-				await insertResponse(trx, submission, { projectId: context.projectId, respondentId, hash, receivedAt });
+				await trx
+					.insertInto('responses')
+					.values(toResponseRow(submission, { projectId: context.projectId, respondentId, hash, receivedAt }))
+					.execute();
 				await insertInChunks(trx, 'answers', rows.answers);
 				await insertInChunks(trx, 'scores', rows.scores);
 				await bumpDataVersion(trx, context.projectId);
@@ -133,34 +136,6 @@ async function checkCollector(trx: Transaction<Database>, submission: Submission
 		if (!user) throw new SubmissionError('not_found', `interviewer '${submission.interviewerId}' does not exist`, 'interviewerId');
 		if (user.disabled_at) throw new SubmissionError('invalid', `interviewer '${submission.interviewerId}' is disabled`, 'interviewerId');
 	}
-}
-
-async function insertResponse(
-	trx: Transaction<Database>,
-	submission: Submission,
-	meta: { projectId: string; respondentId: string; hash: string; receivedAt: string }
-): Promise<void> {
-	await trx
-		.insertInto('responses')
-		.values({
-			id: submission.id,
-			project_id: meta.projectId,
-			wave_id: submission.waveId,
-			site_id: submission.siteId,
-			respondent_id: meta.respondentId,
-			instrument_version_id: submission.instrumentVersionId,
-			mode: submission.mode,
-			language: submission.language,
-			consent_at: submission.consentAt ?? null,
-			started_at: submission.startedAt,
-			completed_at: submission.completedAt ?? null,
-			received_at: meta.receivedAt,
-			status: submission.status,
-			kiosk_id: submission.kioskId ?? null,
-			interviewer_id: submission.interviewerId ?? null,
-			payload_hash: meta.hash
-		})
-		.execute();
 }
 
 export async function insertInChunks<T extends 'answers' | 'scores'>(trx: Kysely<Database>, table: T, rows: Database[T][]): Promise<void> {

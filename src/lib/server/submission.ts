@@ -10,7 +10,8 @@ import { checkAnswers } from '../instruments/check-answers';
 import { relevantItemKeys } from '../instruments/relevance';
 import { scoreResponse } from '../instruments/scoring';
 import { isValidPanelCode, normalizePanelCode, formatPanelCode } from '../panel-code';
-import type { AnswerTable, ScoreTable } from './db/schema';
+import type { Insertable } from 'kysely';
+import type { AnswerTable, ResponseTable, ScoreTable } from './db/schema';
 
 // Offsets are accepted and stored as UTC: every stored timestamp is ISO-8601 UTC, so text order is time order.
 const isoTimestamp = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp' }).transform((v) => new Date(v).toISOString());
@@ -101,4 +102,29 @@ export function prepareRows(instrument: Instrument, submission: Submission): Pre
 		band: s.band
 	}));
 	return { answers: answerRows, scores };
+}
+
+/** The response row of a validated submission. */
+export function toResponseRow(
+	submission: Submission,
+	meta: { projectId: string; respondentId: string; hash: string; receivedAt: string }
+): Insertable<ResponseTable> {
+	return {
+		id: submission.id,
+		project_id: meta.projectId,
+		wave_id: submission.waveId,
+		site_id: submission.siteId,
+		respondent_id: meta.respondentId,
+		instrument_version_id: submission.instrumentVersionId,
+		mode: submission.mode,
+		language: submission.language,
+		consent_at: submission.consentAt ?? null,
+		started_at: submission.startedAt,
+		completed_at: submission.completedAt ?? null,
+		received_at: meta.receivedAt,
+		status: submission.status,
+		kiosk_id: submission.kioskId ?? null,
+		interviewer_id: submission.interviewerId ?? null,
+		payload_hash: meta.hash
+	};
 }

@@ -12,7 +12,7 @@ import { createSite } from '../sites';
 import { createWave } from '../waves';
 import { newId, nowIso } from '../ids';
 import { insertInChunks } from '../responses';
-import { prepareRows, submissionHash, type Submission } from '../submission';
+import { prepareRows, submissionHash, toResponseRow, type Submission } from '../submission';
 import { planDemo, type DemoOptions, type DemoResponsePlan } from './plan';
 
 export const DEMO_SLUG = 'demo';
@@ -94,7 +94,14 @@ export async function seedDemo(db: Kysely<Database>, library: LoadedInstrument[]
 			for (const planned of chunk) {
 				const submission = toSubmission(planned, waveIds, siteIds, versionIdByKey);
 				const rows = prepareRows(instrumentByKey.get(planned.instrumentKey)!, submission);
-				responseRows.push(responseRow(submission, project.id, respondentIds.get(planned.panelCode)!));
+				responseRows.push(
+					toResponseRow(submission, {
+						projectId: project.id,
+						respondentId: respondentIds.get(planned.panelCode)!,
+						hash: submissionHash(submission),
+						receivedAt: submission.completedAt ?? submission.startedAt
+					})
+				);
 				answerRows.push(...rows.answers);
 				scoreRows.push(...rows.scores);
 			}
@@ -133,28 +140,5 @@ function toSubmission(
 		kioskId: null,
 		interviewerId: null,
 		answers: planned.answers
-	};
-}
-
-function responseRow(submission: Submission, projectId: string, respondentId: string): Insertable<ResponseTable> {
-	return {
-		id: submission.id,
-		project_id: projectId,
-		wave_id: submission.waveId,
-		site_id: submission.siteId,
-		respondent_id: respondentId,
-		instrument_version_id: submission.instrumentVersionId,
-		mode: submission.mode,
-		language: submission.language,
-		consent_at: submission.consentAt ?? null,
-		started_at: submission.startedAt,
-		completed_at: submission.completedAt ?? null,
-		received_at: submission.completedAt ?? submission.startedAt,
-		status: submission.status,
-		kiosk_id: null,
-		interviewer_id: null,
-		payload_hash: submissionHash(submission),
-		excluded: 0,
-		excluded_reason: null
 	};
 }
