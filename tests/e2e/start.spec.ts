@@ -14,7 +14,11 @@ const dir = makeTempDir('anju-start-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function runStart(env: Record<string, string>): Promise<{ output: string; stop: () => Promise<void> }> {
-	const child = spawn('npx', ['tsx', 'scripts/start.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawn('npx', ['tsx', 'scripts/start.ts'], {
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true
+	});
 	let output = '';
 	child.stdout.on('data', (c) => (output += c));
 	child.stderr.on('data', (c) => (output += c));
@@ -60,7 +64,10 @@ it('starts on an empty database with the demo project and the admin login printe
 		const sites = await db.selectFrom('sites').select(['arm']).where('project_id', '=', project.id).execute();
 		expect(sites.map((s) => s.arm).sort()).toEqual(['comparison', 'comparison', 'project', 'project']);
 		expect(await db.selectFrom('waves').select('id').where('project_id', '=', project.id).execute()).toHaveLength(3);
-		const { n } = await db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const { n } = await db
+			.selectFrom('responses')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		expect(Number(n)).toBeGreaterThan(5000);
 	} finally {
 		await db.destroy();

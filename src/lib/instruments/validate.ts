@@ -14,13 +14,55 @@ export type ValidationResult = { ok: true; instrument: Instrument } | { ok: fals
 /** Validates raw data (e.g. parsed YAML) as an instrument; issues come in document order. */
 export function validateInstrument(raw: unknown): ValidationResult {
 	const parsed = instrumentSchema.safeParse(raw, { reportInput: true });
-	if (!parsed.success) return { ok: false, issues: describeZodIssues(parsed.error) };
+	if (!parsed.success) {
+		// Report the cross-field problems too, so that one run of `instruments check` shows every
+		// error — except those inside a field that is already broken.
+		const structural = describeZodIssues(parsed.error);
+		const broken = structural.map((i) => formatKey(i.path));
+		const listMissing = structural.some((i) => i.path.length === 0 || (i.path.length === 1 && LISTS.has(String(i.path[0]))));
+		const crossField = listMissing
+			? []
+			: bestEffortCrossFieldIssues(raw).filter((i) => !broken.some((b) => formatKey(i.path).startsWith(b)));
+		return { ok: false, issues: [...structural, ...crossField] };
+	}
 	const issues = crossFieldIssues(parsed.data);
 	if (issues.length > 0) return { ok: false, issues };
 	return { ok: true, instrument: parsed.data as Instrument };
 }
 
 type Path = (string | number)[];
+
+/** Top-level lists the cross-field rules refer across; without one of them those rules say nothing useful. */
+const LISTS = new Set(['responseScales', 'sections', 'items', 'scales', 'languages']);
+
+function formatKey(path: Path): string {
+	return path.map((p) => `${p}/`).join('');
+}
+
+/** Cross-field checks on a document that failed the schema: missing lists and flags take their defaults; anything stranger is skipped. */
+function bestEffortCrossFieldIssues(raw: unknown): InstrumentIssue[] {
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
+	const doc = structuredClone(raw) as Record<string, unknown>;
+	const list = (value: unknown): Record<string, unknown>[] =>
+		Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => !!v && typeof v === 'object') : [];
+	for (const field of ['responseScales', 'sections', 'items', 'scales', 'languages'])
+		doc[field] = Array.isArray(doc[field]) ? doc[field] : [];
+	for (const rs of list(doc.responseScales)) rs.options = list(rs.options);
+	for (const item of list(doc.items)) {
+		item.required ??= false;
+		item.reverse ??= false;
+	}
+	for (const scale of list(doc.scales)) {
+		scale.items = Array.isArray(scale.items) ? scale.items : [];
+		scale.reverse = Array.isArray(scale.reverse) ? scale.reverse : [];
+		scale.bands = list(scale.bands);
+	}
+	try {
+		return crossFieldIssues(doc as unknown as ParsedInstrument);
+	} catch {
+		return [];
+	}
+}
 
 function crossFieldIssues(doc: ParsedInstrument): InstrumentIssue[] {
 	const issues: InstrumentIssue[] = [];

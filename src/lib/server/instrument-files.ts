@@ -50,7 +50,9 @@ export function loadInstrumentText(file: string, text: string, staticDir?: strin
 	const result = validateInstrument(doc.toJS());
 	const issues = result.ok ? (staticDir ? assetIssues(result.instrument, staticDir) : []) : result.issues;
 	if (!result.ok || issues.length > 0) {
-		return { errors: issues.map((issue) => `${file}:${lineOf(doc, lineCounter, issue)}: ${formatPath(issue.path)}: ${issue.message}`) };
+		const located = issues.map((issue) => ({ line: lineOf(doc, lineCounter, issue), issue }));
+		located.sort((a, b) => a.line - b.line);
+		return { errors: located.map(({ line, issue }) => `${file}:${line}: ${formatPath(issue.path)}: ${issue.message}`) };
 	}
 	return { loaded: { instrument: result.instrument, file, hash: contentHash(result.instrument) }, errors: [] };
 }

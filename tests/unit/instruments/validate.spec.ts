@@ -269,3 +269,17 @@ describe('the instrument library', () => {
 		expect(instruments.map((i) => i.file).sort()).toEqual(files.map((f) => `instruments/${f}`).sort());
 	});
 });
+
+describe('a file with errors of both kinds', () => {
+	it('reports the structural and the cross-field errors in one run, in line order', () => {
+		const lines = validText.split('\n');
+		const methodLine = lines.findIndex((l) => l.includes('method: mean')) + 1;
+		const scaleLine = lines.findIndex((l) => l.includes('scale: agree3')) + 1;
+		const text = validText.replace('method: mean', 'method: median').replace('scale: agree3', 'scale: agree9');
+		const { errors } = loadInstrumentText('two-defects.yaml', text, 'static');
+		expect(errors).toEqual([
+			`two-defects.yaml:${scaleLine}: items[2].scale: response scale 'agree9' is not defined`,
+			`two-defects.yaml:${methodLine}: scales[0].method: must be one of 'mean', 'sum'`
+		]);
+	});
+});
