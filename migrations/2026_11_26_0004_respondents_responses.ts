@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
+	// On SQLite, answers and scores are stored in primary-key order (WITHOUT ROWID): the largest
+	// tables by far, read by response, and half the size without a separate key index.
+	const clustered = !(db.getExecutor().adapter instanceof PostgresAdapter);
+
 	await db.schema
 		.createTable('respondents')
 		.addColumn('id', 'text', (c) => c.primaryKey())
@@ -64,6 +68,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('value_num', 'real')
 		.addColumn('value_text', 'text')
 		.addPrimaryKeyConstraint('answers_pk', ['response_id', 'item_key'])
+		.$call((t) => (clustered ? t.modifyEnd(sql`without rowid`) : t))
 		.execute();
 
 	await db.schema
@@ -77,6 +82,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('prorated', 'integer', (c) => c.notNull().check(sql`prorated in (0, 1)`))
 		.addColumn('band', 'text')
 		.addPrimaryKeyConstraint('scores_pk', ['response_id', 'scale_key'])
+		.$call((t) => (clustered ? t.modifyEnd(sql`without rowid`) : t))
 		.execute();
 }
 
