@@ -37,12 +37,16 @@ async function main() {
 		console.log(`Demo project: ${summary.respondents} respondents, ${summary.responses} responses.`);
 	}
 	await db.destroy();
+	const shownHost = cfg.host === '0.0.0.0' ? 'localhost' : cfg.host;
+	// adapter-node takes the public origin from ORIGIN (else it assumes https), and form posts are
+	// checked against it. Default to this machine; set ORIGIN for access from other devices.
+	const origin = cfg.origin ?? `http://${shownHost}:${cfg.port}`;
 	const server = spawn(process.execPath, ['build/index.js'], {
 		stdio: 'inherit',
-		env: { ...process.env, PORT: String(cfg.port), HOST: cfg.host }
+		env: { ...process.env, PORT: String(cfg.port), HOST: cfg.host, ORIGIN: origin }
 	});
-	const shownHost = cfg.host === '0.0.0.0' ? 'localhost' : cfg.host;
-	console.log(`Anju is starting on http://${shownHost}:${cfg.port}`);
+	console.log(`Anju is starting on ${origin}`);
+	if (!cfg.origin) console.log('To use Anju from tablets or other computers, set ORIGIN to the address they use, e.g. ORIGIN=http://192.168.1.20:3000');
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 	server.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -1,6 +1,8 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { Db } from '$lib/server/db/create-db';
 import type { LoadedInstrument } from '$lib/server/instrument-files';
+import type { Project } from '$lib/server/projects';
+import type { User } from '$lib/server/users';
 
 declare global {
 	namespace App {
@@ -10,6 +12,10 @@ declare global {
 		interface Locals {
 			db: Db;
 			library: LoadedInstrument[];
+			/** The logged-in staff user, if any. */
+			user: User | undefined;
+			/** The project of a `/projects/[slug]/…` route, resolved (and access-checked) by the hooks. */
+			project: Project | undefined;
 		}
 	}
 }

@@ -15,6 +15,10 @@ export interface Config {
 	instrumentsDir: string;
 	/** Folder served as static files (icons and recorded audio are checked there). */
 	staticDir: string;
+	/** A staff session ends after this long without a request. */
+	sessionIdleHours: number;
+	/** A staff session ends this long after login, however active. */
+	sessionMaxDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -34,6 +38,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 	if (adminPassword !== undefined && adminPassword.length < 12) problems.push('ANJU_ADMIN_PASSWORD must be at least 12 characters');
 	if (adminPassword && !adminEmail) problems.push('ANJU_ADMIN_PASSWORD is set but ANJU_ADMIN_EMAIL is not');
 	const databasePath = env.DATABASE_PATH || 'data/anju.db';
+	const sessionIdleHours = Number(env.ANJU_SESSION_IDLE_HOURS || '8');
+	if (!(sessionIdleHours > 0 && sessionIdleHours <= 24 * 30)) problems.push(`ANJU_SESSION_IDLE_HOURS must be a number of hours above 0 (at most 720), got '${env.ANJU_SESSION_IDLE_HOURS}'`);
+	const sessionMaxDays = Number(env.ANJU_SESSION_MAX_DAYS || '7');
+	if (!(sessionMaxDays > 0 && sessionMaxDays <= 90)) problems.push(`ANJU_SESSION_MAX_DAYS must be a number of days above 0 (at most 90), got '${env.ANJU_SESSION_MAX_DAYS}'`);
 	if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 	return {
 		port,
@@ -43,7 +51,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		adminEmail,
 		adminPassword,
 		instrumentsDir: env.ANJU_INSTRUMENTS_DIR || 'instruments',
-		staticDir: env.ANJU_STATIC_DIR || 'static'
+		staticDir: env.ANJU_STATIC_DIR || 'static',
+		sessionIdleHours,
+		sessionMaxDays
 	};
 }
 

@@ -145,3 +145,18 @@ export async function getInstrumentForPage(
 	const version = await getInstrumentVersion(db, id);
 	return version?.key === key ? version : undefined;
 }
+
+/** The stored versions of one instrument, newest first (for the version list and the diff page). */
+export async function listVersionsOfInstrument(
+	db: Kysely<Database>,
+	key: string
+): Promise<{ id: string; version: string; createdAt: string }[]> {
+	const rows = await db
+		.selectFrom('instrument_versions')
+		.select(['id', 'version', 'created_at'])
+		.where('instrument_key', '=', key)
+		.orderBy('created_at', 'desc')
+		.orderBy('version', 'desc')
+		.execute();
+	return rows.map((r) => ({ id: r.id, version: r.version, createdAt: r.created_at }));
+}

@@ -59,12 +59,13 @@ export function median(values: readonly number[]): number | null {
 	return values.length === 0 ? null : medianOfSorted(sortAscending(values));
 }
 
-function sortAscending(values: readonly number[]): number[] {
-	return [...values].sort((a, b) => a - b);
+/** Ascending copy; a typed array sorts numerically without a comparator call per pair. */
+function sortAscending(values: readonly number[]): Float64Array {
+	return Float64Array.from(values).sort();
 }
 
 /** Type 7, written as R's `quantile.default` computes it: `(1 − h) · x[lo] + h · x[hi]`. */
-function quantileOfSorted(sorted: readonly number[], p: number): number {
+function quantileOfSorted(sorted: Float64Array, p: number): number {
 	const index = (sorted.length - 1) * p; // zero-based: R's `1 + (n − 1) · p` minus one
 	const lo = Math.floor(index);
 	const hi = Math.ceil(index);
@@ -75,7 +76,7 @@ function quantileOfSorted(sorted: readonly number[], p: number): number {
 	return (1 - h) * below + h * above;
 }
 
-function medianOfSorted(sorted: readonly number[]): number {
+function medianOfSorted(sorted: Float64Array): number {
 	const half = Math.floor(sorted.length / 2);
 	return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
 }

@@ -7,7 +7,8 @@ export { describeScores, median, quantile, type Descriptives } from './descripti
 export { bandShares, wilsonInterval, type BandShare, type BandShares, type Proportion } from './proportions';
 export { hedgesG, pairedTTest, welchTTest, type HedgesG, type PairedTest, type WelchTest } from './tests';
 export { crossSectionDid, panelDid, type CellSummary, type CrossSectionDid, type DidCells, type PanelArm, type PanelDid } from './did';
-export { cronbachAlpha, type CronbachAlpha } from './reliability';
+export { cronbachAlpha, cronbachAlphaOfColumns, type CronbachAlpha } from './reliability';
+export { dzInterval, hedgesGInterval, type StandardizedInterval } from './effect-intervals';
 export { retention, retentionByArm, type Retention, type RetentionRecord } from './retention';
 export { twoSidedP, tCritical95, Z_CRITICAL_95 } from './distributions';
 export { MAX_MAGNITUDE } from './numeric';

@@ -14,16 +14,27 @@ export const MAX_MAGNITUDE = 1e100;
  * statistics is a bug upstream (missing scores are filtered out before they get here).
  */
 export function assertFinite(values: readonly number[], what: string): void {
-	values.forEach((value, index) => {
+	for (let index = 0; index < values.length; index++) {
+		const value = values[index]!;
 		if (!(Math.abs(value) <= MAX_MAGNITUDE)) throw new RangeError(`${what}[${index}] is not a finite score: ${value}`);
-	});
+	}
 }
 
 /** Neumaier-compensated sum. */
 export function sum(values: readonly number[]): number {
+	return shiftedSum(values, 0);
+}
+
+/**
+ * Neumaier-compensated sum of `values[i] − shift` (of `(values[i] − shift)²` when `squared`), adding in
+ * index order: the same additions `sum(values.map(…))` makes, without the intermediate array.
+ */
+function shiftedSum(values: readonly number[], shift: number, squared = false): number {
 	let total = 0;
 	let compensation = 0;
-	for (const value of values) {
+	for (let i = 0; i < values.length; i++) {
+		const deviation = values[i]! - shift;
+		const value = squared ? deviation * deviation : deviation;
 		const next = total + value;
 		compensation += Math.abs(total) >= Math.abs(value) ? total - next + value : value - next + total;
 		total = next;
@@ -35,14 +46,13 @@ export function sum(values: readonly number[]): number {
 export function mean(values: readonly number[]): number {
 	const n = values.length;
 	const first = sum(values) / n;
-	return first + sum(values.map((value) => value - first)) / n;
+	return first + shiftedSum(values, first) / n;
 }
 
 /** Sample variance (denominator n − 1), corrected two-pass algorithm; needs n ≥ 2. */
 export function variance(values: readonly number[], center = mean(values)): number {
-	const deviations = values.map((value) => value - center);
-	const squares = sum(deviations.map((d) => d * d));
-	const residual = sum(deviations);
+	const squares = shiftedSum(values, center, true);
+	const residual = shiftedSum(values, center);
 	return Math.max(0, (squares - (residual * residual) / values.length) / (values.length - 1));
 }
 

@@ -27,14 +27,40 @@ export function cronbachAlpha(rows: ReadonlyArray<ReadonlyArray<number | null>>,
 	});
 	const complete = rows.filter((row): row is readonly number[] => row.every((value) => value !== null && Number.isFinite(value)));
 	complete.forEach((row, i) => assertFinite(row, `complete row ${i}: item`));
-	const n = complete.length;
-	const base = { n, k, incomplete: rows.length - n, caution: n < CAUTION_N };
+	const columns = Array.from({ length: k }, (_, item) => complete.map((row) => row[item]!));
+	return cronbachAlphaOfColumns(columns, rows.length - complete.length, complete.length);
+}
+
+/**
+ * {@link cronbachAlpha} of complete cases given column-wise (`columns[item][case]`, every column the
+ * same length `n`), with the number of `incomplete` rows already left out: the same figures without
+ * an array per respondent.
+ */
+export function cronbachAlphaOfColumns(columns: ReadonlyArray<readonly number[]>, incomplete = 0, n = columns[0]?.length ?? 0): CronbachAlpha {
+	const k = columns.length;
+	columns.forEach((column, item) => {
+		if (column.length !== n) throw new RangeError(`item ${item} has ${column.length} values, expected ${n}`);
+		assertFinite(column, `item ${item}`);
+	});
+	const base = { n, k, incomplete, caution: n < CAUTION_N };
 	if (k < 2) return { ...base, reason: 'too-few-items', alpha: null };
 	if (n === 0) return { ...base, reason: 'empty', alpha: null };
 	if (n < MIN_INFERENTIAL_N) return { ...base, reason: 'n-below-2', alpha: null };
 
-	const itemVariances = Array.from({ length: k }, (_, item) => variance(complete.map((row) => row[item]!)));
-	const totals = complete.map((row) => sum(row));
+	const itemVariances = columns.map((column) => variance(column));
+	const totals = new Array<number>(n);
+	for (let row = 0; row < n; row++) {
+		// The row's sum as `sum(row)` computes it (Neumaier, in item order).
+		let total = 0;
+		let compensation = 0;
+		for (let item = 0; item < k; item++) {
+			const value = columns[item]![row]!;
+			const next = total + value;
+			compensation += Math.abs(total) >= Math.abs(value) ? total - next + value : value - next + total;
+			total = next;
+		}
+		totals[row] = total + compensation;
+	}
 	const totalMean = mean(totals);
 	const totalVariance = variance(totals, totalMean);
 	if (isEssentiallyZero(Math.sqrt(totalVariance), totalMean)) return { ...base, reason: 'zero-variance', alpha: null };

@@ -102,7 +102,8 @@ describe('syncInstrumentLibrary', () => {
 		const dir = instrumentDir({ 'community-identity.yaml': rewordedIdentity(), 'demographics-extra.yaml': extraInstrument() });
 		const loaded = load(dir);
 		const changed = loaded.find((l) => l.instrument.key === 'community-identity') as LoadedInstrument;
-		expect(changed.instrument.version).toBe('1.0.0');
+		const current = identityVersion();
+		expect(changed.instrument.version).toBe(current);
 		expect(changed.hash).not.toBe(library.find((l) => l.instrument.key === 'community-identity')?.hash);
 
 		const before = await snapshot();
@@ -112,7 +113,7 @@ describe('syncInstrumentLibrary', () => {
 		expect(message).toContain(join(dir, 'community-identity.yaml'));
 		expect(message).toContain('community-identity');
 		expect(message).toMatch(/bump 'version'/);
-		expect(message).toContain('1.0.1');
+		expect(message).toContain(bumpPatch(current));
 		expect(message).not.toContain('demographics-extra.yaml');
 		// Not even the unrelated new instrument of the same sync is stored.
 		expect(await snapshot()).toEqual(before);
@@ -121,9 +122,12 @@ describe('syncInstrumentLibrary', () => {
 
 	it('stores a second version when the version is bumped, keeping the first', async () => {
 		const first = library.find((l) => l.instrument.key === 'community-identity') as LoadedInstrument;
-		const dir = instrumentDir({ 'community-identity.yaml': replaceOnce(rewordedIdentity(), 'version: 1.0.0', 'version: 1.0.1') });
+		const current = identityVersion();
+		const dir = instrumentDir({
+			'community-identity.yaml': replaceOnce(rewordedIdentity(), `version: ${current}`, `version: ${bumpPatch(current)}`)
+		});
 		const [bumped] = load(dir) as [LoadedInstrument];
-		expect(bumped.instrument.version).toBe('1.0.1');
+		expect(bumped.instrument.version).toBe(bumpPatch(current));
 
 		expect(await syncInstrumentLibrary(db, [bumped])).toEqual([bumped.hash]);
 		const versions = await db
@@ -133,8 +137,8 @@ describe('syncInstrumentLibrary', () => {
 			.orderBy('version')
 			.execute();
 		expect(versions).toEqual([
-			{ id: first.hash, version: '1.0.0' },
-			{ id: bumped.hash, version: '1.0.1' }
+			{ id: first.hash, version: current },
+			{ id: bumped.hash, version: bumpPatch(current) }
 		]);
 		expect((await getInstrumentVersion(db, first.hash))?.instrument).toEqual(first.instrument);
 		expect(await countRows(db, 'instrument_versions')).toBe(library.length + 1);
@@ -152,3 +156,14 @@ describe('syncInstrumentLibrary', () => {
 		expect(await snapshot()).toEqual(before);
 	});
 });
+
+/** The library's current version of community-identity, and the next patch version after one. */
+function identityVersion(): string {
+	return (loadLibrary().find((l) => l.instrument.key === 'community-identity') as LoadedInstrument).instrument.version;
+}
+
+function bumpPatch(version: string): string {
+	const parts = version.split('.').map(Number);
+	parts[parts.length - 1] = (parts[parts.length - 1] ?? 0) + 1;
+	return parts.join('.');
+}

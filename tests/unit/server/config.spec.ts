@@ -24,7 +24,9 @@ describe('parseConfig', () => {
 			adminEmail: undefined,
 			adminPassword: undefined,
 			instrumentsDir: 'instruments',
-			staticDir: 'static'
+			staticDir: 'static',
+			sessionIdleHours: 8,
+			sessionMaxDays: 7
 		});
 	});
 
@@ -44,7 +46,9 @@ describe('parseConfig', () => {
 				ANJU_ADMIN_EMAIL: 'admin@example.org',
 				ANJU_ADMIN_PASSWORD: PASSWORD,
 				ANJU_INSTRUMENTS_DIR: '/srv/instruments',
-				ANJU_STATIC_DIR: '/srv/static'
+				ANJU_STATIC_DIR: '/srv/static',
+				ANJU_SESSION_IDLE_HOURS: '12',
+				ANJU_SESSION_MAX_DAYS: '3'
 			})
 		).toEqual({
 			port: 8080,
@@ -54,7 +58,9 @@ describe('parseConfig', () => {
 			adminEmail: 'admin@example.org',
 			adminPassword: PASSWORD,
 			instrumentsDir: '/srv/instruments',
-			staticDir: '/srv/static'
+			staticDir: '/srv/static',
+			sessionIdleHours: 12,
+			sessionMaxDays: 3
 		});
 		expect(parseConfig({ ORIGIN: 'http://localhost:3000' }).origin).toBe('http://localhost:3000');
 	});

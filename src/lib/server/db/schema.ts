@@ -76,6 +76,8 @@ export interface RespondentTable {
 	created_at: string;
 	withdrawn_at: string | null;
 	withdrawal_reason: string | null;
+	/** Set when this code was merged into another respondent's (the same person). */
+	merged_into_id: Generated<string | null>;
 }
 
 export interface ResponseTable {
@@ -143,6 +145,7 @@ export interface UserTable {
 	role: Role;
 	locale: string;
 	disabled_at: string | null;
+	password_changed_at: Generated<string | null>;
 	created_at: string;
 	updated_at: string;
 }
@@ -176,6 +179,50 @@ export interface AuditLogTable {
 	reason: string | null;
 }
 
+export interface LoginAttemptTable {
+	id: string;
+	email: string;
+	at: string;
+	succeeded: number;
+}
+
+export interface AnswerCorrectionTable {
+	id: string;
+	response_id: string;
+	item_key: string;
+	old_num: number | null;
+	old_text: string | null;
+	new_num: number | null;
+	new_text: string | null;
+	reason: string;
+	user_id: string;
+	at: string;
+}
+
+export interface RateLimitTable {
+	/** What is counted, e.g. `submit:kiosk:<id>`. */
+	key: string;
+	window_start: string;
+	count: number;
+}
+
+/** A declined consent on a kiosk: no personal data, only where and when. */
+export interface ConsentRefusalTable {
+	id: string;
+	project_id: string;
+	site_id: string;
+	wave_id: string | null;
+	kiosk_id: string | null;
+	at: string;
+}
+
+export interface PanelCodeReservationTable {
+	project_id: string;
+	panel_code: string;
+	kiosk_id: string | null;
+	reserved_at: string;
+}
+
 export interface Database {
 	projects: ProjectTable;
 	sites: SiteTable;
@@ -192,6 +239,11 @@ export interface Database {
 	project_members: ProjectMemberTable;
 	sessions: SessionTable;
 	audit_log: AuditLogTable;
+	login_attempts: LoginAttemptTable;
+	answer_corrections: AnswerCorrectionTable;
+	rate_limits: RateLimitTable;
+	consent_refusals: ConsentRefusalTable;
+	panel_code_reservations: PanelCodeReservationTable;
 }
 
 export type ProjectRow = Selectable<ProjectTable>;

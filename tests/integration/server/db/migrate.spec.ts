@@ -22,7 +22,12 @@ const TABLES = Object.keys({
 	users: true,
 	project_members: true,
 	sessions: true,
-	audit_log: true
+	audit_log: true,
+	login_attempts: true,
+	answer_corrections: true,
+	rate_limits: true,
+	consent_refusals: true,
+	panel_code_reservations: true
 } satisfies Record<keyof Database, true>).sort();
 
 interface SchemaObject {

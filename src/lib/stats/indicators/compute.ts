@@ -1,0 +1,67 @@
+/**
+ * The whole indicator set of one project from its dataset, inside a filter (site, subgroup). Pure:
+ * the server reads the dataset once per data version and calls this per filter.
+ */
+import type { IndicatorDataset, RowFilter } from './dataset';
+import { followUps } from './follow-ups';
+import { waveItems } from './items';
+import { observeScale } from './observations';
+import { countRespondents, responseCounts, subgroupMask } from './respondents';
+import { ARMS, INDICATOR_SCHEMA, type IndicatorFilter, type IndicatorSet } from './types';
+import { waveSummaries } from './wave-summaries';
+
+export interface ProjectInfo {
+	slug: string;
+	name: string;
+	dataVersion: number;
+}
+
+/** Why a filter cannot be applied: names the parameter at fault. */
+export class IndicatorFilterError extends Error {
+	constructor(
+		readonly parameter: 'site' | 'subgroup',
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/** The row filter for a filter given by ids; throws IndicatorFilterError for an unknown site or item. */
+export function resolveFilter(dataset: IndicatorDataset, filter: IndicatorFilter): RowFilter {
+	const site = filter.siteId === null ? -1 : dataset.sites.findIndex((s) => s.id === filter.siteId);
+	if (site < 0 && filter.siteId !== null) throw new IndicatorFilterError('site', `no site '${filter.siteId}' in this project`);
+	let persons: Uint8Array | null = null;
+	if (filter.subgroup) {
+		const option = dataset.subgroups.find((s) => s.item === filter.subgroup!.item);
+		if (!option) throw new IndicatorFilterError('subgroup', `'${filter.subgroup.item}' is not a background single-choice item of this project`);
+		persons = subgroupMask(dataset, filter.subgroup.item, filter.subgroup.code) ?? new Uint8Array(dataset.persons);
+	}
+	return { site, persons };
+}
+
+export function computeIndicatorSet(dataset: IndicatorDataset, project: ProjectInfo, filter: IndicatorFilter): IndicatorSet {
+	const rows = resolveFilter(dataset, filter);
+	const includedSites = dataset.sites.flatMap((_, index) => (rows.site < 0 || rows.site === index ? [index] : []));
+	const scales = dataset.scales.map((scale, index) => {
+		const observed = observeScale(dataset, index, rows);
+		return {
+			scale,
+			waves: waveSummaries(dataset, index, observed, includedSites),
+			followUps: followUps(dataset, observed),
+			reliability: waveItems(dataset, index, rows)
+		};
+	});
+	return {
+		schema: INDICATOR_SCHEMA,
+		project,
+		filter,
+		respondents: countRespondents(dataset, rows),
+		arms: ARMS,
+		waves: dataset.waves,
+		sites: dataset.sites,
+		scales,
+		responseCounts: responseCounts(dataset, rows, includedSites),
+		subgroups: dataset.subgroups,
+		caveats: ['residents-independent']
+	};
+}

@@ -1,0 +1,71 @@
+/**
+ * Respondent-level pieces of the indicator set: subgroup membership from a background item,
+ * respondents inside a filter, and respondents per site × wave against the site's target. Pure.
+ */
+import { ITEM_ANSWERED, rowIncluded, type IndicatorDataset, type RowFilter } from './dataset';
+import type { ResponseCount } from './types';
+
+/**
+ * Persons whose answer to `item` is `code`, taking each person's answer at the first wave they
+ * answered it: subgroups are fixed at entry, so later answers (an age band moving on) do not move
+ * a respondent between subgroups. `null` when no instrument of the project has the item.
+ */
+export function subgroupMask(dataset: IndicatorDataset, item: string, code: number): Uint8Array | null {
+	const blockIndex = dataset.blocks.findIndex((block) => block.items.includes(item));
+	if (blockIndex < 0) return null;
+	const block = dataset.blocks[blockIndex]!;
+	const column = block.items.indexOf(item);
+	const width = block.items.length;
+	const firstWave = new Int32Array(dataset.persons).fill(-1);
+	const mask = new Uint8Array(dataset.persons);
+	for (let row = 0; row < block.rows; row++) {
+		if (block.states[row * width + column] !== ITEM_ANSWERED) continue;
+		const person = block.person[row]!;
+		const wave = block.wave[row]!;
+		if (firstWave[person]! >= 0 && firstWave[person]! <= wave) continue;
+		firstWave[person] = wave;
+		mask[person] = block.values[row * width + column] === code ? 1 : 0;
+	}
+	return mask;
+}
+
+/** Distinct persons with at least one response inside the filter. */
+export function countRespondents(dataset: IndicatorDataset, filter: RowFilter): number {
+	const seen = new Uint8Array(dataset.persons);
+	let count = 0;
+	for (const block of dataset.blocks) {
+		for (let row = 0; row < block.rows; row++) {
+			const person = block.person[row]!;
+			if (seen[person] || !rowIncluded(block, row, filter)) continue;
+			seen[person] = 1;
+			count++;
+		}
+	}
+	return count;
+}
+
+/** Respondents per site × wave (any instrument) against the site's target per wave. */
+export function responseCounts(dataset: IndicatorDataset, filter: RowFilter, includedSites: readonly number[]): ResponseCount[] {
+	const waves = dataset.waves.length;
+	const visits = includedSites.map(() => new Set<number>());
+	const position = new Map(includedSites.map((site, i) => [site, i]));
+	for (const block of dataset.blocks) {
+		for (let row = 0; row < block.rows; row++) {
+			const at = position.get(block.site[row]!);
+			if (at === undefined || !rowIncluded(block, row, filter)) continue;
+			visits[at]!.add(block.person[row]! * waves + block.wave[row]!);
+		}
+	}
+	return includedSites.flatMap((site, i) => {
+		const counts = new Int32Array(waves);
+		for (const key of visits[i]!) counts[key % waves]!++;
+		const info = dataset.sites[site]!;
+		return dataset.waves.map((wave, w) => ({
+			siteId: info.id,
+			waveId: wave.id,
+			respondents: counts[w]!,
+			target: info.targetPerWave,
+			share: info.targetPerWave > 0 ? counts[w]! / info.targetPerWave : null
+		}));
+	});
+}

@@ -1,0 +1,26 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { cookieName, isLocale } from '$lib/paraglide/runtime';
+import { localeCookieOptions } from '$lib/server/locale-cookie';
+import { SESSION_COOKIE } from '$lib/server/sessions';
+import { changePassword, setUserLocale } from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => ({ account: locals.user! });
+
+export const actions: Actions = {
+	password: async ({ request, locals, cookies }) => {
+		const form = await request.formData();
+		const result = await changePassword(locals.db, locals.user!.id, String(form.get('current') ?? ''), String(form.get('next') ?? ''));
+		if (result !== 'ok') return fail(400, { passwordError: result });
+		// Every session ended, this one too: log in again with the new password.
+		cookies.delete(SESSION_COOKIE, { path: '/' });
+		redirect(303, '/login');
+	},
+	locale: async ({ request, locals, cookies, url }) => {
+		const locale = String((await request.formData()).get('locale') ?? '');
+		if (!isLocale(locale)) return fail(400, { localeError: true });
+		await setUserLocale(locals.db, locals.user!.id, locale);
+		cookies.set(cookieName, locale, localeCookieOptions(url));
+		redirect(303, '/account');
+	}
+};

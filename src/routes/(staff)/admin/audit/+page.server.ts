@@ -1,0 +1,7 @@
+import { listAuditEntries, listAuditFacets, parseAuditFilter } from '$lib/server/audit';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const filter = parseAuditFilter(url.searchParams);
+	return { filter, entries: await listAuditEntries(locals.db, filter), facets: await listAuditFacets(locals.db) };
+};
