@@ -45,6 +45,7 @@ beforeAll(async () => {
 	await addMember(db, other.id, outsider.id, null);
 	params.slug = 'demo';
 	params.key = 'community-identity';
+	params.scale = 'sense_of_community';
 	params.waveId = (await db.selectFrom('waves').select('id').where('project_id', '=', demo.id).executeTakeFirstOrThrow()).id;
 	params.responseId = (await db.selectFrom('responses').select('id').where('project_id', '=', demo.id).executeTakeFirstOrThrow()).id;
 	cookies.admin = await login('admin@example.org');

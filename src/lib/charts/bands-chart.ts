@@ -3,11 +3,14 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import { ARMS, type Arm, type ScaleIndicators, type WaveInfo } from '$lib/stats/indicators/types';
-import { BAND_COLOURS } from './palette';
+import { lines } from './means-chart';
+import { bandColours } from './palette';
 
 export interface BandsLabels {
 	arms: Record<Arm, string>;
 	bands: string[];
+	/** Whether the higher bands are the better ones (colours run warm → cool towards the better). */
+	higherIsBetter: boolean;
 	/** Title of the value axis, e.g. "Share (%)". */
 	share: string;
 }
@@ -37,15 +40,16 @@ export function bandColumns(scale: ScaleIndicators, waves: readonly WaveInfo[], 
 	});
 }
 
-export function bandsChart(columns: readonly BandColumn[], labels: BandsLabels): ChartConfiguration<'bar', Array<number | null>, string> {
+export function bandsChart(columns: readonly BandColumn[], labels: BandsLabels): ChartConfiguration<'bar', Array<number | null>, string[]> {
+	const colours = bandColours(labels.bands.length, labels.higherIsBetter);
 	return {
 		type: 'bar',
 		data: {
-			labels: columns.map((c) => c.label),
+			labels: columns.map((c) => lines(c.label)),
 			datasets: labels.bands.map((band, b) => ({
 				label: band,
 				data: columns.map((c) => (c.shares[b] === null ? null : c.shares[b]! * 100)),
-				backgroundColor: BAND_COLOURS[b % BAND_COLOURS.length],
+				backgroundColor: colours[b],
 				borderColor: '#ffffff',
 				borderWidth: 1
 			}))
@@ -55,7 +59,7 @@ export function bandsChart(columns: readonly BandColumn[], labels: BandsLabels):
 			maintainAspectRatio: false,
 			animation: false,
 			scales: {
-				x: { stacked: true, ticks: { autoSkip: false, maxRotation: 60 } },
+				x: { stacked: true, ticks: { autoSkip: false, maxRotation: 0 } },
 				y: { stacked: true, beginAtZero: true, max: 100, title: { display: true, text: labels.share } }
 			},
 			plugins: { legend: { position: 'bottom' } }

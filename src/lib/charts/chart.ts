@@ -22,7 +22,19 @@ import {
 import type { Attachment } from 'svelte/attachments';
 import { errorBarsPlugin } from './error-bars';
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, ScatterController, CategoryScale, LinearScale, Legend, Tooltip, errorBarsPlugin);
+Chart.register(
+	BarController,
+	BarElement,
+	LineController,
+	LineElement,
+	PointElement,
+	ScatterController,
+	CategoryScale,
+	LinearScale,
+	Legend,
+	Tooltip,
+	errorBarsPlugin
+);
 
 export function indicatorChart<T extends ChartType>(config: ChartConfiguration<T>): Attachment<HTMLCanvasElement> {
 	return (canvas) => {

@@ -12,7 +12,9 @@ export function decimalsFor(range: { min: number; max: number } | null): number 
 }
 
 export function formatNumber(value: number, decimals: number, locale: Locale): string {
-	return new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: false }).format(value);
+	return new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: false }).format(
+		value
+	);
 }
 
 /** `+0.4`, `-0.2`, `0.0`; a non-zero change that would round to zero gets one more decimal. */
@@ -33,7 +35,9 @@ export function formatP(p: number): string {
 
 /** A share as a whole percentage, `43%`. */
 export function formatPercent(share: number, locale: Locale, decimals = 0): string {
-	return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(share);
+	return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(
+		share
+	);
 }
 
 /** Text in the viewer's language, else English, else whichever the instrument has. */

@@ -27,7 +27,10 @@ export function histogramBins(distribution: Record<Arm, ValueCount[]>, range: { 
 		values.length <= MAX_VALUES
 			? values.map((value) => [value, value])
 			: equalWidth(range ?? { min: values[0]!, max: values[values.length - 1]! });
-	const totals = Object.fromEntries(ARMS.map((arm) => [arm, distribution[arm].reduce((sum, v) => sum + v.count, 0)])) as Record<Arm, number>;
+	const totals = Object.fromEntries(ARMS.map((arm) => [arm, distribution[arm].reduce((sum, v) => sum + v.count, 0)])) as Record<
+		Arm,
+		number
+	>;
 	return edges.map(([from, to], i) => {
 		const last = i === edges.length - 1;
 		const counts = {} as Record<Arm, number>;

@@ -16,7 +16,16 @@ export interface MeansLabels {
 
 const NUDGE: Record<Arm, number> = { project: -0.06, comparison: 0.06 };
 
-export function meansChart(scale: Pick<ScaleTrend, 'waves'>, waves: readonly WaveInfo[], labels: MeansLabels): ChartConfiguration<'line', Array<{ x: number; y: number }>> {
+/** A label broken at ` · ` (bilingual names such as "基线调查 · Baseline") into lines under the axis. */
+export function lines(label: string): string[] {
+	return label.split(' · ');
+}
+
+export function meansChart(
+	scale: Pick<ScaleTrend, 'waves'>,
+	waves: readonly WaveInfo[],
+	labels: MeansLabels
+): ChartConfiguration<'line', Array<{ x: number; y: number }>> {
 	const bars: Array<Array<ErrorBar | null>> = [];
 	const extents: number[] = [];
 	const datasets = ARMS.map((arm) => {
@@ -30,7 +39,14 @@ export function meansChart(scale: Pick<ScaleTrend, 'waves'>, waves: readonly Wav
 			extents.push(group.ci?.lower ?? group.mean, group.ci?.upper ?? group.mean);
 		});
 		bars.push(armBars);
-		return { label: labels.arms[arm], data: points, borderColor: ARM_COLOURS[arm], backgroundColor: ARM_COLOURS[arm], pointRadius: 4, borderWidth: 2 };
+		return {
+			label: labels.arms[arm],
+			data: points,
+			borderColor: ARM_COLOURS[arm],
+			backgroundColor: ARM_COLOURS[arm],
+			pointRadius: 4,
+			borderWidth: 2
+		};
 	});
 	const low = Math.min(...extents);
 	const high = Math.max(...extents);
@@ -48,7 +64,12 @@ export function meansChart(scale: Pick<ScaleTrend, 'waves'>, waves: readonly Wav
 					type: 'linear',
 					min: -0.3,
 					max: Math.max(waves.length - 1, 0) + 0.3,
-					ticks: { stepSize: 1, autoSkip: false, callback: (value) => (Number.isInteger(value) ? (names[Number(value)] ?? '') : '') },
+					ticks: {
+						stepSize: 1,
+						autoSkip: false,
+						maxRotation: 0,
+						callback: (value) => (Number.isInteger(value) ? lines(names[Number(value)] ?? '') : '')
+					},
 					grid: { display: false }
 				},
 				y: {

@@ -36,8 +36,7 @@ export function readingOf(scale: ScaleTrend, waves: readonly WaveInfo[], locale:
 		);
 	}
 
-	const direction = (pre: number, post: number): Direction =>
-		number(post) === number(pre) ? 'same' : post > pre ? 'rose' : 'fell';
+	const direction = (pre: number, post: number): Direction => (number(post) === number(pre) ? 'same' : post > pre ? 'rose' : 'fell');
 	const movement = (pre: Group, post: Group, elide: Direction | null) => {
 		const values = { from: number(pre.mean!), to: number(post.mean!) };
 		const d = direction(pre.mean!, post.mean!);
@@ -49,7 +48,10 @@ export function readingOf(scale: ScaleTrend, waves: readonly WaveInfo[], locale:
 	const has = (group: Group) => group.mean !== null;
 	const parts: string[] = [];
 	let projectDirection: Direction | null = null;
+	// A caution when any group the sentence speaks of has fewer than 10 scores.
+	let caution = false;
 	if (has(baseline.arms.project) && has(later.arms.project)) {
+		caution ||= followUp.arms.project.unpaired.caution;
 		const change = followUp.arms.project.unpaired;
 		const delta = formatSigned(change.difference!, decimals, locale);
 		const move = movement(baseline.arms.project, later.arms.project, null);
@@ -64,16 +66,23 @@ export function readingOf(scale: ScaleTrend, waves: readonly WaveInfo[], locale:
 		);
 	}
 	if (has(baseline.arms.comparison) && has(later.arms.comparison)) {
+		caution ||= followUp.arms.comparison.unpaired.caution;
 		const move = movement(baseline.arms.comparison, later.arms.comparison, projectDirection);
-		parts.push(parts.length > 0 ? m.ind_reading_and_comparison({ movement: move }, options) : m.ind_reading_comparison({ scale: name, movement: move }, options));
+		parts.push(
+			parts.length > 0
+				? m.ind_reading_and_comparison({ movement: move }, options)
+				: m.ind_reading_comparison({ scale: name, movement: move }, options)
+		);
 	}
 	if (parts.length === 0) return m.ind_reading_none({ scale: name }, options);
 	const did = followUp.did.crossSection;
 	if (did.estimate !== null && parts.length === 2) {
+		caution ||= did.caution;
 		const estimate = formatSigned(did.estimate, decimals, locale);
-		parts.push(did.p !== null ? m.ind_reading_did({ did: estimate, p: formatP(did.p) }, options) : m.ind_reading_did_no_p({ did: estimate }, options));
+		parts.push(
+			did.p !== null ? m.ind_reading_did({ did: estimate, p: formatP(did.p) }, options) : m.ind_reading_did_no_p({ did: estimate }, options)
+		);
 	} else parts.push(m.ind_reading_end({}, options));
-	const caution = followUp.did.crossSection.caution || followUp.arms.project.unpaired.caution;
 	return parts.join('') + (caution ? m.ind_reading_caution({}, options) : '');
 }
 

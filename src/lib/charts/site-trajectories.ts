@@ -3,6 +3,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import type { ScaleIndicators, SiteInfo, WaveInfo } from '$lib/stats/indicators/types';
+import { lines } from './means-chart';
 import { SITE_COLOURS } from './responses-per-day';
 
 export function siteTrajectories(
@@ -10,12 +11,12 @@ export function siteTrajectories(
 	waves: readonly WaveInfo[],
 	sites: readonly SiteInfo[],
 	labels: { value: string }
-): ChartConfiguration<'line', Array<number | null>, string> {
+): ChartConfiguration<'line', Array<number | null>, string[]> {
 	const shown = sites.filter((site) => scale.waves.some((w) => w.sites.some((s) => s.siteId === site.id)));
 	return {
 		type: 'line',
 		data: {
-			labels: waves.map((w) => w.name),
+			labels: waves.map((w) => lines(w.name)),
 			datasets: shown.map((site, i) => {
 				const colour = SITE_COLOURS[i % SITE_COLOURS.length]!;
 				return {
@@ -33,7 +34,7 @@ export function siteTrajectories(
 			responsive: true,
 			maintainAspectRatio: false,
 			animation: false,
-			scales: { y: { title: { display: true, text: labels.value } } },
+			scales: { x: { ticks: { maxRotation: 0 } }, y: { title: { display: true, text: labels.value } } },
 			plugins: { legend: { position: 'bottom' } }
 		}
 	};

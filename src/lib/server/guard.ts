@@ -46,9 +46,9 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/projects/[slug]/audit': rule('coordinator'),
 	'/projects/[slug]/interview': rule('coordinator'),
 	'/projects/[slug]/members': rule('admin'),
-	'/projects/[slug]/indicators': rule('member'),
-	'/projects/[slug]/indicators/effects': rule('member'),
-	'/projects/[slug]/indicators/[scale]': rule('member'),
+	'/projects/[slug]/indicators': rule('member', 'coordinator'),
+	'/projects/[slug]/indicators/effects': rule('member', 'coordinator'),
+	'/projects/[slug]/indicators/[scale]': rule('member', 'coordinator'),
 	// Devices, not staff: the kiosk authenticates with its own enrollment code or device token.
 	'/kiosk': rule('public'),
 	'/api/kiosk/enroll': rule('public', 'public'),

@@ -21,12 +21,20 @@ const EQUALS = 61;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 16777619;
 
-/** Finds one of a set of keys between two offsets of a text by its FNV-1a hash (open addressing), without a substring. */
+/**
+ * Finds one of a set of keys between two offsets of a text by its FNV-1a hash (open addressing),
+ * without a substring. When the text can hold no other keys (`complete`) and no two keys share a
+ * hash, a matching hash and length identify the key and its characters need no comparing.
+ */
 export class KeyIndex {
 	private readonly slots: Int32Array;
 	private readonly hashes: Int32Array;
 	private readonly mask: number;
-	constructor(private readonly keys: readonly string[]) {
+	private readonly verify: boolean;
+	constructor(
+		private readonly keys: readonly string[],
+		complete = false
+	) {
 		let size = 8;
 		while (size < keys.length * 4) size *= 2;
 		this.slots = new Int32Array(size);
@@ -39,13 +47,14 @@ export class KeyIndex {
 			this.slots[at] = i + 1;
 			this.hashes[at] = hash;
 		});
+		this.verify = !complete || new Set(keys.map(hashOf)).size < new Set(keys).size;
 	}
 	/** Index of the key spelled by `text[start, end)` whose hash is `hash`, or −1. */
 	find(text: string, start: number, end: number, hash: number): number {
 		for (let at = hash & this.mask; this.slots[at] !== 0; at = (at + 1) & this.mask) {
 			if (this.hashes[at] !== hash) continue;
 			const key = this.keys[this.slots[at]! - 1]!;
-			if (key.length === end - start && spells(text, start, key)) return this.slots[at]! - 1;
+			if (key.length === end - start && (!this.verify || spells(text, start, key))) return this.slots[at]! - 1;
 		}
 		return -1;
 	}
@@ -106,7 +115,13 @@ export interface ParseTables {
 }
 
 export function parseTables(catalog: Catalog): ParseTables {
-	return { catalog, scales: new KeyIndex(catalog.scaleKeys), bands: new KeyIndex(catalog.bandKeys), items: new KeyIndex(catalog.itemKeys) };
+	// Every key a response of these versions can carry is indexed (item keys beyond the catalog's map to −1).
+	return {
+		catalog,
+		scales: new KeyIndex(catalog.scaleKeys, true),
+		bands: new KeyIndex(catalog.bandKeys, true),
+		items: new KeyIndex(catalog.itemUniverse, true)
+	};
 }
 
 /** Respondent ids (as stored) and the person each one counts as (−1: withdrawn). */
@@ -117,9 +132,17 @@ export interface RespondentIndex {
 
 /**
  * Parses one wave's packed text into the builders. A response whose respondent is withdrawn (or
- * unknown), or that an already-read later response of the same person replaces, is skipped.
+ * unknown), or that an already-read later response of the same person replaces, is skipped; one
+ * given with a version the catalog lacks is skipped and its version id added to `unknownVersions`.
  */
-export function parseWave(text: string, wave: number, tables: ParseTables, respondents: RespondentIndex, builders: BlockBuilder[]): void {
+export function parseWave(
+	text: string,
+	wave: number,
+	tables: ParseTables,
+	respondents: RespondentIndex,
+	builders: BlockBuilder[],
+	unknownVersions: Set<string> = new Set()
+): void {
 	const end = text.length;
 	let pos = 0;
 	while (pos < end) {
@@ -128,6 +151,7 @@ export function parseWave(text: string, wave: number, tables: ParseTables, respo
 		pos = stop + 1;
 		stop = tokenEnd(text, pos);
 		const version = tables.catalog.versions[parseDecimal(text, pos, stop)];
+		if (!version) unknownVersions.add(text.substring(pos, stop));
 		const receivedAt = stop + 1;
 		const idStart = text.indexOf(' ', receivedAt) + 1;
 		let hash = FNV_OFFSET;
@@ -169,15 +193,36 @@ function readTokens(text: string, pos: number, tables: ParseTables, version: Ver
 				builder.setScore(row, column, parseDecimal(text, keyEnd + 1, scoreEnd), band >= 0 ? version.bandPosition[scaleKey]![band]! : -1);
 			}
 		} else if (ch === EQUALS) {
-			pos = tokenEnd(text, keyEnd + 1);
+			// The value, parsed in place (the common case: a short decimal such as `4.0`).
+			const valueStart = ++pos;
+			let mantissa = 0;
+			let fraction = -1;
+			let plain = true;
+			ch = text.charCodeAt(pos);
+			while (ch === ch && ch !== SPACE && ch !== SEMICOLON) {
+				if (ch >= 48 && ch <= 57) {
+					mantissa = mantissa * 10 + (ch - 48);
+					if (fraction >= 0) fraction++;
+				} else if (ch === DOT && fraction < 0) fraction = 0;
+				else plain = false;
+				ch = text.charCodeAt(++pos);
+			}
 			const itemKey = tables.items.find(text, start, keyEnd, hash);
-			const column = itemKey >= 0 ? version.itemColumn[itemKey]! : -1;
-			if (column >= 0) storeValue(builder, row, column, parseDecimal(text, keyEnd + 1, pos), version.missingCodes[itemKey]!);
+			const column = itemKey >= 0 ? (version.itemColumn[itemKey] ?? -1) : -1;
+			if (column >= 0 && pos > valueStart) {
+				const value =
+					plain && pos - valueStart <= 15
+						? fraction > 0
+							? mantissa / POWERS_OF_TEN[fraction]!
+							: mantissa
+						: parseDecimal(text, valueStart, pos);
+				storeValue(builder, row, column, value, version.missingCodes[itemKey]!);
+			}
 		} else if (ch === COLON) {
 			pos = keyEnd + 1;
 			while (pos < text.length && text.charCodeAt(pos) !== SPACE && text.charCodeAt(pos) !== SEMICOLON) pos++;
 			const itemKey = tables.items.find(text, start, keyEnd, hash);
-			const column = itemKey >= 0 ? version.itemColumn[itemKey]! : -1;
+			const column = itemKey >= 0 ? (version.itemColumn[itemKey] ?? -1) : -1;
 			if (column >= 0) storeChoices(builder, row, column, text.substring(keyEnd + 1, pos), version.missingCodes[itemKey]!);
 		}
 		ch = text.charCodeAt(pos++);

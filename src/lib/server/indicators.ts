@@ -53,6 +53,8 @@ export function parseIndicatorFilter(params: URLSearchParams): IndicatorFilter |
 	return { siteId: site, subgroup: { item: match[1]!, code: Number(match[2]) } };
 }
 
+type Shape = NonNullable<Awaited<ReturnType<typeof readShape>>>;
+
 async function readShape(db: Kysely<Database>, projectId: string) {
 	const project = await db.selectFrom('projects').select(['slug', 'name', 'data_version']).where('id', '=', projectId).executeTakeFirst();
 	if (!project) return undefined;
@@ -71,21 +73,39 @@ async function readShape(db: Kysely<Database>, projectId: string) {
 	};
 }
 
-/** Every instrument version the project's responses were given with or its waves ask. */
-async function readVersions(db: Kysely<Database>, projectId: string): Promise<CatalogVersion[]> {
-	const answered = db.selectFrom('responses').select('instrument_version_id as id').where('project_id', '=', projectId).distinct();
-	const assigned = db
+/**
+ * The instrument versions the project's waves ask, plus `extra` ids (versions of responses no wave
+ * asks any more, found while reading). Looking up the waves' assignments is cheap; a distinct over
+ * every response is not.
+ */
+async function readVersions(db: Kysely<Database>, projectId: string, extra: readonly string[] = []): Promise<CatalogVersion[]> {
+	const assigned = await db
 		.selectFrom('wave_instruments')
 		.innerJoin('waves', 'waves.id', 'wave_instruments.wave_id')
 		.select('wave_instruments.instrument_version_id as id')
-		.where('waves.project_id', '=', projectId);
-	const ids = (await answered.union(assigned).execute()).map((row) => row.id).sort();
+		.where('waves.project_id', '=', projectId)
+		.distinct()
+		.execute();
+	const ids = [...new Set([...assigned.map((row) => row.id), ...extra])].sort();
 	const missing = ids.filter((id) => !versionCache.has(id));
 	if (missing.length > 0) {
 		const rows = await db.selectFrom('instrument_versions').select(['id', 'created_at', 'content']).where('id', 'in', missing).execute();
-		for (const row of rows) versionCache.set(row.id, { id: row.id, createdAt: row.created_at, instrument: JSON.parse(row.content) as Instrument });
+		for (const row of rows)
+			versionCache.set(row.id, { id: row.id, createdAt: row.created_at, instrument: JSON.parse(row.content) as Instrument });
 	}
 	return ids.flatMap((id) => versionCache.get(id) ?? []);
+}
+
+/** Reads the dataset, reading once more when responses turn out to use versions no wave asks any more. */
+async function readDataset(db: Kysely<Database>, projectId: string, shape: Shape): Promise<IndicatorDataset> {
+	let extra: string[] = [];
+	for (;;) {
+		const catalog = buildCatalog(shape.waves, shape.sites, await readVersions(db, projectId, extra));
+		const { dataset, unknownVersions } = await readIndicatorDataset(db, projectId, catalog);
+		const fresh = unknownVersions.filter((id) => !extra.includes(id));
+		if (fresh.length === 0) return dataset;
+		extra = [...extra, ...fresh];
+	}
 }
 
 /** The catalog the project's dataset is read with: waves, sites, scales and lookup tables. */
@@ -104,9 +124,7 @@ export async function getIndicators(db: Kysely<Database>, projectId: string, fil
 	const key = JSON.stringify([shape.project.dataVersion, shape.sites, shape.waves]);
 	let entry = cache.get(projectId);
 	if (!entry || entry.key !== key) {
-		const dataset = readVersions(db, projectId).then((versions) =>
-			readIndicatorDataset(db, projectId, buildCatalog(shape.waves, shape.sites, versions))
-		);
+		const dataset = readDataset(db, projectId, shape);
 		const fresh: CacheEntry = { key, dataset, sets: new Map() };
 		// A failed read must not stay cached.
 		dataset.catch(() => cache.get(projectId) === fresh && cache.delete(projectId));

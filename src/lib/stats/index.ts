@@ -9,7 +9,7 @@ export { hedgesG, pairedTTest, welchTTest, type HedgesG, type PairedTest, type W
 export { crossSectionDid, panelDid, type CellSummary, type CrossSectionDid, type DidCells, type PanelArm, type PanelDid } from './did';
 export { cronbachAlpha, cronbachAlphaOfColumns, type CronbachAlpha } from './reliability';
 export { dzInterval, hedgesGInterval, type StandardizedInterval } from './effect-intervals';
-export { retention, retentionByArm, type Retention, type RetentionRecord } from './retention';
+export { retention, retentionByArm, retentionOfGroups, type Retention, type RetentionRecord } from './retention';
 export { twoSidedP, tCritical95, Z_CRITICAL_95 } from './distributions';
 export { MAX_MAGNITUDE } from './numeric';
 export {

@@ -36,7 +36,11 @@ export function cronbachAlpha(rows: ReadonlyArray<ReadonlyArray<number | null>>,
  * same length `n`), with the number of `incomplete` rows already left out: the same figures without
  * an array per respondent.
  */
-export function cronbachAlphaOfColumns(columns: ReadonlyArray<readonly number[]>, incomplete = 0, n = columns[0]?.length ?? 0): CronbachAlpha {
+export function cronbachAlphaOfColumns(
+	columns: ReadonlyArray<readonly number[]>,
+	incomplete = 0,
+	n = columns[0]?.length ?? 0
+): CronbachAlpha {
 	const k = columns.length;
 	columns.forEach((column, item) => {
 		if (column.length !== n) throw new RangeError(`item ${item} has ${column.length} values, expected ${n}`);

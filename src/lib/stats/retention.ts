@@ -35,7 +35,17 @@ export function retention(records: readonly RetentionRecord[]): Retention {
 	);
 	const retainedScores = records.filter((record) => record.retained).map((record) => record.baselineScore);
 	const lostScores = records.filter((record) => !record.retained).map((record) => record.baselineScore);
-	const rate = wilsonInterval(retainedScores.length, records.length);
+	return retentionOfGroups(retainedScores, lostScores);
+}
+
+/**
+ * {@link retention} from the baseline scores of the retained and of the lost, in record order: the
+ * same figures without an object per respondent.
+ */
+export function retentionOfGroups(retainedScores: readonly number[], lostScores: readonly number[]): Retention {
+	assertFinite(retainedScores, 'retained baselineScore');
+	assertFinite(lostScores, 'lost baselineScore');
+	const rate = wilsonInterval(retainedScores.length, retainedScores.length + lostScores.length);
 	return {
 		n: rate.n,
 		caution: rate.caution,

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '$lib/server/db/create-db';
 import type { LoadedInstrument } from '$lib/server/instrument-files';
 import { seedDemo } from '$lib/server/demo/seed';
-import { clearIndicatorCache, getIndicators, IndicatorFilterError, parseIndicatorFilter, readIndicatorCatalog } from '$lib/server/indicators';
+import {
+	clearIndicatorCache,
+	getIndicators,
+	IndicatorFilterError,
+	parseIndicatorFilter,
+	readIndicatorCatalog
+} from '$lib/server/indicators';
 import { packedWaveQuery } from '$lib/server/indicator-rows';
 import { mergeRespondents, setRespondentWithdrawn } from '$lib/server/panel-codes';
 import { setResponseExcluded } from '$lib/server/review';
@@ -59,7 +65,12 @@ beforeAll(async () => {
 	const { syncInstrumentLibrary } = await import('$lib/server/instruments');
 	await syncInstrumentLibrary(db, library);
 	projectId = (await seedDemo(db, library, { respondents: 200 })).project.id;
-	const user = await createUser(db, { email: 'evaluator@example.org', name: 'Evaluator', password: 'a long enough password', role: 'admin' });
+	const user = await createUser(db, {
+		email: 'evaluator@example.org',
+		name: 'Evaluator',
+		password: 'a long enough password',
+		role: 'admin'
+	});
 	actor = { userId: user.id };
 	clearIndicatorCache();
 });
@@ -103,7 +114,12 @@ describe('the indicator set of the demo project', () => {
 		expect(scale.waves[0]!.arms.project.mean).toBeCloseTo(baseline.mean!, 12);
 		expect(scale.waves[0]!.arms.project.sd).toBeCloseTo(baseline.sd!, 12);
 		const did = crossSectionDid(
-			{ comparisonPre: cell(1, 'comparison'), comparisonPost: cell(3, 'comparison'), projectPre: cell(1, 'project'), projectPost: cell(3, 'project') },
+			{
+				comparisonPre: cell(1, 'comparison'),
+				comparisonPost: cell(3, 'comparison'),
+				projectPre: cell(1, 'project'),
+				projectPost: cell(3, 'project')
+			},
 			{ project: 2, comparison: 2 }
 		);
 		const served = scale.followUps[1]!.did.crossSection;
@@ -214,7 +230,12 @@ describe('what counts, and the cache', () => {
 
 	it('leaves withdrawn respondents out of every indicator', async () => {
 		const before = await indicators();
-		const respondent = await db.selectFrom('respondents').select(['id']).where('project_id', '=', projectId).orderBy('panel_code').executeTakeFirstOrThrow();
+		const respondent = await db
+			.selectFrom('respondents')
+			.select(['id'])
+			.where('project_id', '=', projectId)
+			.orderBy('panel_code')
+			.executeTakeFirstOrThrow();
 		const visits = await db
 			.selectFrom('responses')
 			.select('wave_id')
@@ -222,7 +243,9 @@ describe('what counts, and the cache', () => {
 			.where('respondent_id', '=', respondent.id)
 			.where('excluded', '=', 0)
 			.execute();
-		expect(await setRespondentWithdrawn(db, { projectId, respondentId: respondent.id, withdraw: true, reason: 'asked to leave' }, actor)).toEqual({
+		expect(
+			await setRespondentWithdrawn(db, { projectId, respondentId: respondent.id, withdraw: true, reason: 'asked to leave' }, actor)
+		).toEqual({
 			ok: true
 		});
 		const after = await indicators();
@@ -251,14 +274,18 @@ describe('what counts, and the cache', () => {
 			siteOf.set(row.panel_code, row.site_id);
 		}
 		const only = (code: string, wave: string) => wavesOf.get(code)!.size === 1 && wavesOf.get(code)!.has(wave);
-		const lost = [...wavesOf.keys()].find((code) => only(code, baselineWave!.id) && set.sites.find((s) => s.id === siteOf.get(code))?.arm === 'project')!;
+		const lost = [...wavesOf.keys()].find(
+			(code) => only(code, baselineWave!.id) && set.sites.find((s) => s.id === siteOf.get(code))?.arm === 'project'
+		)!;
 		const newcomer = [...wavesOf.keys()].find((code) => only(code, lastWave!.id) && siteOf.get(code) === siteOf.get(lost));
 		expect(lost).toBeDefined();
 		expect(newcomer).toBeDefined();
 
 		const pairs = (s: IndicatorSet) => scaleOf(s, 'wellbeing').followUps[1]!.arms.project.paired.n;
 		const retained = (s: IndicatorSet) => scaleOf(s, 'wellbeing').followUps[1]!.retention.project.retained;
-		expect(await mergeRespondents(db, { projectId, fromCode: newcomer!, intoCode: lost, reason: 'same resident, new code' }, actor)).toEqual({ ok: true });
+		expect(
+			await mergeRespondents(db, { projectId, fromCode: newcomer!, intoCode: lost, reason: 'same resident, new code' }, actor)
+		).toEqual({ ok: true });
 		const merged = await indicators();
 		expect(merged.respondents).toBe(set.respondents - 1);
 		expect(pairs(merged)).toBe(pairs(set) + 1);
@@ -268,7 +295,9 @@ describe('what counts, and the cache', () => {
 	it('counts a new submission once it is stored (recordSubmission bumps the data version)', async () => {
 		const before = await indicators();
 		const identity = library.find((l) => l.instrument.key === 'community-identity')!;
-		const answers = Object.fromEntries(identity.instrument.scales.find((s) => s.key === 'sense_of_community')!.items.map((key) => [key, 4]));
+		const answers = Object.fromEntries(
+			identity.instrument.scales.find((s) => s.key === 'sense_of_community')!.items.map((key) => [key, 4])
+		);
 		await recordVisit(db, {
 			panelCode: newPanelCode(),
 			waveId: before.waves[0]!.id,
@@ -288,5 +317,18 @@ describe('the packed query', () => {
 		const catalog = (await readIndicatorCatalog(db, projectId))!;
 		const { sql } = packedWaveQuery(catalog, projectId, catalog.waves[0]!.id).compile(db);
 		expect(sql).toMatchSnapshot();
+	});
+});
+
+describe('instrument versions', () => {
+	it('still counts responses given with a version no wave asks any more (read again with it)', async () => {
+		const before = await indicators();
+		const identity = library.find((l) => l.instrument.key === 'community-identity')!.hash;
+		await db.deleteFrom('wave_instruments').where('instrument_version_id', '=', identity).execute();
+		clearIndicatorCache();
+		const after = await indicators();
+		expect(scaleOf(after, 'sense_of_community').waves.map((w) => w.arms.project.n)).toEqual(
+			scaleOf(before, 'sense_of_community').waves.map((w) => w.arms.project.n)
+		);
 	});
 });

@@ -7,98 +7,110 @@
 import type { BlockShape } from './catalog';
 import type { InstrumentBlock } from './dataset';
 
-export interface BlockBuilder {
-	/**
-	 * The row for this person × wave, cleared and set to `site`; or −1 when an earlier-read response
-	 * of the same person × wave is the later one (`isLater(previousKey, key)` decides) and this
-	 * one is to be skipped.
-	 */
-	startRow(person: number, wave: number, site: number, key: number, initialStates: Uint8Array): number;
-	setItem(row: number, column: number, value: number, state: number): void;
-	setScore(row: number, column: number, score: number, band: number): void;
-	finish(): InstrumentBlock;
-}
+/** Whether the response keyed `key` was received no earlier than the one keyed `previousKey`. */
+export type IsLater = (previousKey: number, key: number) => boolean;
 
-export function createBlockBuilder(
-	shape: BlockShape,
-	persons: number,
-	waves: number,
-	isLater: (previousKey: number, key: number) => boolean
-): BlockBuilder {
-	const width = shape.items.length;
-	const scaleWidth = shape.scales.length;
-	const slot = new Int32Array(persons * waves).fill(-1);
-	let capacity = 256;
-	let rows = 0;
-	let person = new Int32Array(capacity);
-	let wave = new Uint8Array(capacity);
-	let site = new Uint16Array(capacity);
-	let keys = new Int32Array(capacity);
-	let values = new Float64Array(capacity * width);
-	let states = new Uint8Array(capacity * width);
-	let scores = new Float64Array(capacity * scaleWidth);
-	let bands = new Int8Array(capacity * scaleWidth);
+/**
+ * A class rather than closures: the reader calls these methods millions of times on builders of
+ * several instruments, and one hidden class keeps those calls monomorphic.
+ */
+export class BlockBuilder {
+	private readonly width: number;
+	private readonly scaleWidth: number;
+	private readonly slot: Int32Array;
+	private capacity = 256;
+	private rows = 0;
+	private person = new Int32Array(this.capacity);
+	private wave = new Uint8Array(this.capacity);
+	private site = new Uint16Array(this.capacity);
+	private keys = new Int32Array(this.capacity);
+	private values: Float64Array;
+	private states: Uint8Array;
+	private scores: Float64Array;
+	private bands: Int8Array;
 
-	function grow(): void {
-		capacity *= 2;
-		person = resized(person, capacity);
-		wave = resized(wave, capacity);
-		site = resized(site, capacity);
-		keys = resized(keys, capacity);
-		values = resized(values, capacity * width);
-		states = resized(states, capacity * width);
-		scores = resized(scores, capacity * scaleWidth);
-		bands = resized(bands, capacity * scaleWidth);
+	constructor(
+		private readonly shape: BlockShape,
+		persons: number,
+		private readonly waves: number,
+		private readonly isLater: IsLater
+	) {
+		this.width = shape.items.length;
+		this.scaleWidth = shape.scales.length;
+		this.slot = new Int32Array(persons * waves).fill(-1);
+		this.values = new Float64Array(this.capacity * this.width);
+		this.states = new Uint8Array(this.capacity * this.width);
+		this.scores = new Float64Array(this.capacity * this.scaleWidth);
+		this.bands = new Int8Array(this.capacity * this.scaleWidth);
 	}
 
-	return {
-		startRow(p, w, s, key, initialStates) {
-			const at = p * waves + w;
-			let row = slot[at]!;
-			if (row >= 0) {
-				if (!isLater(keys[row]!, key)) return -1;
-			} else {
-				if (rows === capacity) grow();
-				row = rows++;
-				slot[at] = row;
-			}
-			person[row] = p;
-			wave[row] = w;
-			site[row] = s;
-			keys[row] = key;
-			// Plain loops: rows are a few cells wide, where a builtin call per field costs more than the work.
-			for (let i = 0, at = row * width; i < width; i++, at++) {
-				values[at] = NaN;
-				states[at] = initialStates[i]!;
-			}
-			for (let i = 0, at = row * scaleWidth; i < scaleWidth; i++, at++) {
-				scores[at] = NaN;
-				bands[at] = -1;
-			}
-			return row;
-		},
-		setItem(row, column, value, state) {
-			values[row * width + column] = value;
-			states[row * width + column] = state;
-		},
-		setScore(row, column, score, band) {
-			scores[row * scaleWidth + column] = score;
-			bands[row * scaleWidth + column] = band;
-		},
-		finish() {
-			return {
-				...shape,
-				rows,
-				person: person.slice(0, rows),
-				wave: wave.slice(0, rows),
-				site: site.slice(0, rows),
-				values: values.slice(0, rows * width),
-				states: states.slice(0, rows * width),
-				scores: scores.slice(0, rows * scaleWidth),
-				bands: bands.slice(0, rows * scaleWidth)
-			};
+	/**
+	 * The row for this person × wave, cleared and set to `site`; or −1 when an already-read response
+	 * of the same person × wave was received later, and this one is to be skipped.
+	 */
+	startRow(person: number, wave: number, site: number, key: number, initialStates: Uint8Array): number {
+		const at = person * this.waves + wave;
+		let row = this.slot[at]!;
+		if (row >= 0) {
+			if (!this.isLater(this.keys[row]!, key)) return -1;
+		} else {
+			if (this.rows === this.capacity) this.grow();
+			row = this.rows++;
+			this.slot[at] = row;
 		}
-	};
+		this.person[row] = person;
+		this.wave[row] = wave;
+		this.site[row] = site;
+		this.keys[row] = key;
+		// Plain loops: rows are a few cells wide, where a builtin call per field costs more than the work.
+		const { width, scaleWidth, values, states, scores, bands } = this;
+		for (let i = 0, cell = row * width; i < width; i++, cell++) {
+			values[cell] = NaN;
+			states[cell] = initialStates[i]!;
+		}
+		for (let i = 0, cell = row * scaleWidth; i < scaleWidth; i++, cell++) {
+			scores[cell] = NaN;
+			bands[cell] = -1;
+		}
+		return row;
+	}
+
+	setItem(row: number, column: number, value: number, state: number): void {
+		this.values[row * this.width + column] = value;
+		this.states[row * this.width + column] = state;
+	}
+
+	setScore(row: number, column: number, score: number, band: number): void {
+		this.scores[row * this.scaleWidth + column] = score;
+		this.bands[row * this.scaleWidth + column] = band;
+	}
+
+	finish(): InstrumentBlock {
+		const rows = this.rows;
+		return {
+			...this.shape,
+			rows,
+			person: this.person.slice(0, rows),
+			wave: this.wave.slice(0, rows),
+			site: this.site.slice(0, rows),
+			values: this.values.slice(0, rows * this.width),
+			states: this.states.slice(0, rows * this.width),
+			scores: this.scores.slice(0, rows * this.scaleWidth),
+			bands: this.bands.slice(0, rows * this.scaleWidth)
+		};
+	}
+
+	private grow(): void {
+		this.capacity *= 2;
+		this.person = resized(this.person, this.capacity);
+		this.wave = resized(this.wave, this.capacity);
+		this.site = resized(this.site, this.capacity);
+		this.keys = resized(this.keys, this.capacity);
+		this.values = resized(this.values, this.capacity * this.width);
+		this.states = resized(this.states, this.capacity * this.width);
+		this.scores = resized(this.scores, this.capacity * this.scaleWidth);
+		this.bands = resized(this.bands, this.capacity * this.scaleWidth);
+	}
 }
 
 function resized<T extends Int32Array | Uint8Array | Uint16Array | Int8Array | Float64Array>(array: T, length: number): T {

@@ -56,6 +56,8 @@ export interface Catalog {
 	scaleKeys: string[];
 	bandKeys: string[];
 	itemKeys: string[];
+	/** `itemKeys`, then every other item key of the versions: all keys a stored answer can have. */
+	itemUniverse: string[];
 	/** Item keys (of `itemKeys`) answered by choosing several codes: read from their codes, not their count. */
 	multiItemKeys: string[];
 	/** In the order of the `versions` given. */
@@ -190,6 +192,7 @@ export function buildCatalog(waves: readonly CatalogWave[], sites: readonly Site
 		scaleKeys,
 		bandKeys,
 		itemKeys,
+		itemUniverse: [...new Set([...itemKeys, ...versions.flatMap((v) => v.instrument.items.map((i) => i.key))])],
 		multiItemKeys: itemKeys.filter((key) => versions.some((v) => v.instrument.items.some((i) => i.key === key && i.type === 'multi'))),
 		versionIds: versions.map((v) => v.id),
 		versions: tables

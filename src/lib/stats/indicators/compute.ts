@@ -2,7 +2,7 @@
  * The whole indicator set of one project from its dataset, inside a filter (site, subgroup). Pure:
  * the server reads the dataset once per data version and calls this per filter.
  */
-import type { IndicatorDataset, RowFilter } from './dataset';
+import { rowsByWave, type IndicatorDataset, type RowFilter } from './dataset';
 import { followUps } from './follow-ups';
 import { waveItems } from './items';
 import { observeScale } from './observations';
@@ -33,7 +33,8 @@ export function resolveFilter(dataset: IndicatorDataset, filter: IndicatorFilter
 	let persons: Uint8Array | null = null;
 	if (filter.subgroup) {
 		const option = dataset.subgroups.find((s) => s.item === filter.subgroup!.item);
-		if (!option) throw new IndicatorFilterError('subgroup', `'${filter.subgroup.item}' is not a background single-choice item of this project`);
+		if (!option)
+			throw new IndicatorFilterError('subgroup', `'${filter.subgroup.item}' is not a background single-choice item of this project`);
 		persons = subgroupMask(dataset, filter.subgroup.item, filter.subgroup.code) ?? new Uint8Array(dataset.persons);
 	}
 	return { site, persons };
@@ -42,13 +43,14 @@ export function resolveFilter(dataset: IndicatorDataset, filter: IndicatorFilter
 export function computeIndicatorSet(dataset: IndicatorDataset, project: ProjectInfo, filter: IndicatorFilter): IndicatorSet {
 	const rows = resolveFilter(dataset, filter);
 	const includedSites = dataset.sites.flatMap((_, index) => (rows.site < 0 || rows.site === index ? [index] : []));
+	const byWave = dataset.blocks.map((block) => rowsByWave(block, dataset.waves.length));
 	const scales = dataset.scales.map((scale, index) => {
 		const observed = observeScale(dataset, index, rows);
 		return {
 			scale,
 			waves: waveSummaries(dataset, index, observed, includedSites),
 			followUps: followUps(dataset, observed),
-			reliability: waveItems(dataset, index, rows)
+			reliability: waveItems(dataset, index, rows, byWave[dataset.layouts[index]!.block]!)
 		};
 	});
 	return {

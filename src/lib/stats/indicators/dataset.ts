@@ -69,3 +69,16 @@ export function rowIncluded(block: InstrumentBlock, row: number, filter: RowFilt
 	if (filter.site >= 0 && block.site[row] !== filter.site) return false;
 	return filter.persons === null || filter.persons[block.person[row]!] === 1;
 }
+
+/** The block's rows of each wave, in row order. */
+export function rowsByWave(block: InstrumentBlock, waves: number): Int32Array[] {
+	const counts = new Int32Array(waves);
+	for (let row = 0; row < block.rows; row++) counts[block.wave[row]!]!++;
+	const lists = Array.from({ length: waves }, (_, wave) => new Int32Array(counts[wave]!));
+	const filled = new Int32Array(waves);
+	for (let row = 0; row < block.rows; row++) {
+		const wave = block.wave[row]!;
+		lists[wave]![filled[wave]!++] = row;
+	}
+	return lists;
+}

@@ -6,7 +6,7 @@
  */
 import { crossSectionDid, panelDid } from '../did';
 import { dzInterval, hedgesGInterval } from '../effect-intervals';
-import { retention, type RetentionRecord } from '../retention';
+import { retentionOfGroups } from '../retention';
 import { hedgesG, pairedTTest, welchTTest } from '../tests';
 import type { IndicatorDataset } from './dataset';
 import { armScores, panelPairs, sitesWithScores, type ScaleObservations } from './observations';
@@ -22,17 +22,23 @@ function armChange(pre: number[], post: number[], pairs: { pre: number[]; post: 
 	};
 }
 
-/** Baseline respondents of an arm (by their baseline site), retained when scored at `wave`. */
-function retentionRecords(dataset: IndicatorDataset, observed: ScaleObservations, wave: number, arm: Arm): RetentionRecord[] {
-	const records: RetentionRecord[] = [];
+/** Baseline scores of an arm's baseline respondents (by their baseline site), split by whether they are scored at `wave`. */
+function retentionGroups(
+	dataset: IndicatorDataset,
+	observed: ScaleObservations,
+	wave: number,
+	arm: Arm
+): { retained: number[]; lost: number[] } {
+	const retained: number[] = [];
+	const lost: number[] = [];
 	const waves = observed.waves;
 	for (let person = 0; person < dataset.persons; person++) {
 		const base = person * waves + dataset.baseline;
 		const site = observed.personSite[base]!;
 		if (site < 0 || dataset.sites[site]!.arm !== arm) continue;
-		records.push({ baselineScore: observed.personScore[base]!, retained: !Number.isNaN(observed.personScore[person * waves + wave]!) });
+		(Number.isNaN(observed.personScore[person * waves + wave]!) ? lost : retained).push(observed.personScore[base]!);
 	}
-	return records;
+	return { retained, lost };
 }
 
 export function followUps(dataset: IndicatorDataset, observed: ScaleObservations): FollowUp[] {
@@ -51,7 +57,8 @@ export function followUps(dataset: IndicatorDataset, observed: ScaleObservations
 		const retained = {} as FollowUp['retention'];
 		for (const arm of ARMS) {
 			arms[arm] = armChange(pre[arm], post[arm], pairs[arm]);
-			retained[arm] = retention(retentionRecords(dataset, observed, w, arm));
+			const groups = retentionGroups(dataset, observed, w, arm);
+			retained[arm] = retentionOfGroups(groups.retained, groups.lost);
 		}
 		return {
 			waveId: wave.id,

@@ -73,7 +73,12 @@ export function sitesWithScores(dataset: IndicatorDataset, observed: ScaleObserv
 }
 
 /** Pairs of (baseline, wave) scores of persons scored at both, by the arm of their baseline site. */
-export function panelPairs(dataset: IndicatorDataset, observed: ScaleObservations, wave: number, arm: Arm): { pre: number[]; post: number[] } {
+export function panelPairs(
+	dataset: IndicatorDataset,
+	observed: ScaleObservations,
+	wave: number,
+	arm: Arm
+): { pre: number[]; post: number[] } {
 	const pre: number[] = [];
 	const post: number[] = [];
 	const waves = observed.waves;

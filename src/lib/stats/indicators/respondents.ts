@@ -47,25 +47,29 @@ export function countRespondents(dataset: IndicatorDataset, filter: RowFilter): 
 /** Respondents per site × wave (any instrument) against the site's target per wave. */
 export function responseCounts(dataset: IndicatorDataset, filter: RowFilter, includedSites: readonly number[]): ResponseCount[] {
 	const waves = dataset.waves.length;
-	const visits = includedSites.map(() => new Set<number>());
-	const position = new Map(includedSites.map((site, i) => [site, i]));
+	const position = new Int32Array(dataset.sites.length).fill(-1);
+	includedSites.forEach((site, i) => (position[site] = i));
+	// One mark per person × wave for each included site: a person counts once per site and wave.
+	const marks = includedSites.map(() => new Uint8Array(dataset.persons * waves));
+	const counts = includedSites.map(() => new Int32Array(waves));
 	for (const block of dataset.blocks) {
 		for (let row = 0; row < block.rows; row++) {
-			const at = position.get(block.site[row]!);
-			if (at === undefined || !rowIncluded(block, row, filter)) continue;
-			visits[at]!.add(block.person[row]! * waves + block.wave[row]!);
+			const at = position[block.site[row]!]!;
+			if (at < 0 || !rowIncluded(block, row, filter)) continue;
+			const key = block.person[row]! * waves + block.wave[row]!;
+			if (marks[at]![key]) continue;
+			marks[at]![key] = 1;
+			counts[at]![block.wave[row]!]!++;
 		}
 	}
 	return includedSites.flatMap((site, i) => {
-		const counts = new Int32Array(waves);
-		for (const key of visits[i]!) counts[key % waves]!++;
 		const info = dataset.sites[site]!;
 		return dataset.waves.map((wave, w) => ({
 			siteId: info.id,
 			waveId: wave.id,
-			respondents: counts[w]!,
+			respondents: counts[i]![w]!,
 			target: info.targetPerWave,
-			share: info.targetPerWave > 0 ? counts[w]! / info.targetPerWave : null
+			share: info.targetPerWave > 0 ? counts[i]![w]! / info.targetPerWave : null
 		}));
 	});
 }

@@ -15,16 +15,11 @@ function summarize(scores: number[], bandCounts: number[], bandKeys: readonly st
 	};
 }
 
-/** Distinct values with their counts, ascending. */
+/** Distinct values with their counts, ascending (scores take few distinct values: counted, then sorted). */
 export function distributionOf(scores: readonly number[]): ValueCount[] {
-	const sorted = Float64Array.from(scores).sort();
-	const out: ValueCount[] = [];
-	for (const value of sorted) {
-		const last = out[out.length - 1];
-		if (last && last.value === value) last.count++;
-		else out.push({ value, count: 1 });
-	}
-	return out;
+	const counts = new Map<number, number>();
+	for (let i = 0; i < scores.length; i++) counts.set(scores[i]!, (counts.get(scores[i]!) ?? 0) + 1);
+	return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => a.value - b.value);
 }
 
 export function waveSummaries(

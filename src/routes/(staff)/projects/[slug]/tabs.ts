@@ -2,7 +2,19 @@ import { decide, ruleFor } from '$lib/server/guard';
 import type { User } from '$lib/server/users';
 
 /** The project's pages in navigation order; '' is the overview. */
-const TABS = ['', 'sites', 'waves', 'kiosks', 'fieldwork', 'responses', 'respondents', 'audit', 'members'] as const;
+const TABS = [
+	'',
+	'sites',
+	'waves',
+	'indicators',
+	'kiosks',
+	'fieldwork',
+	'interview',
+	'responses',
+	'respondents',
+	'audit',
+	'members'
+] as const;
 export type ProjectTab = (typeof TABS)[number];
 
 /**
