@@ -28,7 +28,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema.createIndex('answer_corrections_response_idx').on('answer_corrections').column('response_id').execute();
 
 	// A respondent merged into another is the same person; analysis follows merged_into_id. Reversible.
-	await db.schema.alterTable('respondents').addColumn('merged_into_id', 'text', (c) => c.references('respondents.id')).execute();
+	await db.schema
+		.alterTable('respondents')
+		.addColumn('merged_into_id', 'text', (c) => c.references('respondents.id'))
+		.execute();
 	await db.schema.alterTable('users').addColumn('password_changed_at', 'text').execute();
 }
 

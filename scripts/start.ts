@@ -46,7 +46,8 @@ async function main() {
 		env: { ...process.env, PORT: String(cfg.port), HOST: cfg.host, ORIGIN: origin }
 	});
 	console.log(`Anju is starting on ${origin}`);
-	if (!cfg.origin) console.log('To use Anju from tablets or other computers, set ORIGIN to the address they use, e.g. ORIGIN=http://192.168.1.20:3000');
+	if (!cfg.origin)
+		console.log('To use Anju from tablets or other computers, set ORIGIN to the address they use, e.g. ORIGIN=http://192.168.1.20:3000');
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 	server.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -45,7 +45,10 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const cfg = config();
-		const user = await validateSession(event.locals.db, token, { idleMs: cfg.sessionIdleHours * 3600_000, maxMs: cfg.sessionMaxDays * 86_400_000 });
+		const user = await validateSession(event.locals.db, token, {
+			idleMs: cfg.sessionIdleHours * 3600_000,
+			maxMs: cfg.sessionMaxDays * 86_400_000
+		});
 		if (user) event.locals.user = user;
 		else event.cookies.delete(SESSION_COOKIE, { path: '/' });
 	}
@@ -72,7 +75,15 @@ const authorize: Handle = async ({ event, resolve }) => {
 	if (decision === 'allow') return resolve(event);
 	if (isApi(event)) {
 		const status = decision === 'login' ? 401 : 403;
-		return json({ error: { code: decision === 'login' ? 'unauthenticated' : 'forbidden', message: decision === 'login' ? 'Log in first' : 'Not allowed' } }, { status });
+		return json(
+			{
+				error: {
+					code: decision === 'login' ? 'unauthenticated' : 'forbidden',
+					message: decision === 'login' ? 'Log in first' : 'Not allowed'
+				}
+			},
+			{ status }
+		);
 	}
 	if (decision === 'login') {
 		if (event.request.method === 'GET') redirect(303, `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);

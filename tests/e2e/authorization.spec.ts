@@ -34,7 +34,10 @@ async function login(email: string): Promise<string> {
 
 beforeAll(async () => {
 	server = await startServer({ ANJU_ADMIN_EMAIL: 'admin@example.org', ANJU_ADMIN_PASSWORD: PASSWORD });
-	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], { env: { ...process.env, DATABASE_PATH: server.databasePath }, encoding: 'utf8' });
+	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
+		env: { ...process.env, DATABASE_PATH: server.databasePath },
+		encoding: 'utf8'
+	});
 	if (seeded.status !== 0) throw new Error(seeded.stderr);
 	db = createDb(server.databasePath);
 	const demo = await db.selectFrom('projects').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
@@ -71,7 +74,8 @@ function requestsOf(route: AppRoute): { method: string; path: string; write: boo
 	const path = pathOf(route);
 	const requests: { method: string; path: string; write: boolean }[] = [];
 	if (route.page) requests.push({ method: 'GET', path, write: false });
-	for (const action of route.actions) requests.push({ method: 'POST', path: action === 'default' ? path : `${path}?/${action}`, write: true });
+	for (const action of route.actions)
+		requests.push({ method: 'POST', path: action === 'default' ? path : `${path}?/${action}`, write: true });
 	for (const method of route.endpointMethods) requests.push({ method, path, write: method !== 'GET' });
 	return requests;
 }

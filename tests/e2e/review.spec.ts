@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { createDb } from '$lib/server/db/create-db';
 import { launchBrowser, VIEWPORTS } from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
 
@@ -14,6 +15,10 @@ beforeAll(async () => {
 		env: { ...process.env, DATABASE_PATH: server.databasePath },
 		stdio: 'pipe'
 	});
+	// The first admin reads Chinese by default (applied at login); these tests read English.
+	const db = createDb(server.databasePath);
+	await db.updateTable('users').set({ locale: 'en' }).where('email', '=', ADMIN.email).execute();
+	await db.destroy();
 	browser = await launchBrowser();
 });
 
@@ -28,8 +33,6 @@ async function logIn(page: Page): Promise<void> {
 	await page.getByLabel('Password').fill(ADMIN.password);
 	await page.getByRole('button', { name: 'Log in' }).click();
 	await page.waitForURL((url) => url.pathname !== '/login');
-	// The first admin reads Chinese by default; these tests read English.
-	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: server.url }]);
 }
 
 describe.each([true, false])('with JavaScript %s', (javaScriptEnabled) => {

@@ -16,9 +16,12 @@ export interface MeansLabels {
 
 const NUDGE: Record<Arm, number> = { project: -0.06, comparison: 0.06 };
 
-/** A label broken at ` · ` (bilingual names such as "基线调查 · Baseline") into lines under the axis. */
+/**
+ * A label broken into lines under an axis: at ` · ` (bilingual names such as "基线调查 · Baseline"),
+ * and a part longer than 12 characters at its spaces ("6-month follow-up").
+ */
 export function lines(label: string): string[] {
-	return label.split(' · ');
+	return label.split(' · ').flatMap((part) => (part.length > 12 ? part.split(' ') : [part]));
 }
 
 export function meansChart(
@@ -62,13 +65,17 @@ export function meansChart(
 			scales: {
 				x: {
 					type: 'linear',
-					min: -0.3,
-					max: Math.max(waves.length - 1, 0) + 0.3,
+					// Half a wave of room on either side, and exactly one tick per wave, so no label is dropped on a phone.
+					min: -0.5,
+					max: Math.max(waves.length - 1, 0) + 0.5,
+					afterBuildTicks: (axis) => {
+						axis.ticks = names.map((_, i) => ({ value: i }));
+					},
 					ticks: {
-						stepSize: 1,
 						autoSkip: false,
 						maxRotation: 0,
-						callback: (value) => (Number.isInteger(value) ? lines(names[Number(value)] ?? '') : '')
+						font: { size: 11 },
+						callback: (value) => lines(names[Number(value)] ?? '')
 					},
 					grid: { display: false }
 				},

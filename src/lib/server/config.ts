@@ -39,9 +39,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 	if (adminPassword && !adminEmail) problems.push('ANJU_ADMIN_PASSWORD is set but ANJU_ADMIN_EMAIL is not');
 	const databasePath = env.DATABASE_PATH || 'data/anju.db';
 	const sessionIdleHours = Number(env.ANJU_SESSION_IDLE_HOURS || '8');
-	if (!(sessionIdleHours > 0 && sessionIdleHours <= 24 * 30)) problems.push(`ANJU_SESSION_IDLE_HOURS must be a number of hours above 0 (at most 720), got '${env.ANJU_SESSION_IDLE_HOURS}'`);
+	if (!(sessionIdleHours > 0 && sessionIdleHours <= 24 * 30))
+		problems.push(`ANJU_SESSION_IDLE_HOURS must be a number of hours above 0 (at most 720), got '${env.ANJU_SESSION_IDLE_HOURS}'`);
 	const sessionMaxDays = Number(env.ANJU_SESSION_MAX_DAYS || '7');
-	if (!(sessionMaxDays > 0 && sessionMaxDays <= 90)) problems.push(`ANJU_SESSION_MAX_DAYS must be a number of days above 0 (at most 90), got '${env.ANJU_SESSION_MAX_DAYS}'`);
+	if (!(sessionMaxDays > 0 && sessionMaxDays <= 90))
+		problems.push(`ANJU_SESSION_MAX_DAYS must be a number of days above 0 (at most 90), got '${env.ANJU_SESSION_MAX_DAYS}'`);
 	if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 	return {
 		port,

@@ -13,7 +13,8 @@ import { userRowToUser, type User } from './users';
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 15 * 60_000;
 
-export type LoginResult = { ok: true; user: User } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+export type LoginResult =
+	{ ok: true; user: User } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /** A fixed argon2id hash to verify against when the account does not exist, so timing reveals nothing. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$rH3XDFHNngsICWkEfpnd7w$Niu2thvlrce6VGqm7vvjJL38f+d6K6ASuv4pu26O86c';
@@ -36,7 +37,10 @@ export async function attemptLogin(db: Kysely<Database>, emailInput: string, pas
 	const row = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 	const valid = await verify(row?.password_hash ?? DUMMY_HASH, password).catch(() => false);
 	const succeeded = Boolean(row && valid && !row.disabled_at);
-	await db.insertInto('login_attempts').values({ id: newId(), email, at: now.toISOString(), succeeded: succeeded ? 1 : 0 }).execute();
+	await db
+		.insertInto('login_attempts')
+		.values({ id: newId(), email, at: now.toISOString(), succeeded: succeeded ? 1 : 0 })
+		.execute();
 	if (!succeeded || !row) return { ok: false, reason: 'invalid' };
 	return { ok: true, user: userRowToUser(row) };
 }

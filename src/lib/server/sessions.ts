@@ -29,13 +29,24 @@ export async function createSession(db: Kysely<Database>, userId: string, limits
 	const expiresAt = new Date(now.getTime() + limits.maxMs);
 	await db
 		.insertInto('sessions')
-		.values({ id: sha256(token), user_id: userId, created_at: now.toISOString(), last_seen_at: now.toISOString(), expires_at: expiresAt.toISOString() })
+		.values({
+			id: sha256(token),
+			user_id: userId,
+			created_at: now.toISOString(),
+			last_seen_at: now.toISOString(),
+			expires_at: expiresAt.toISOString()
+		})
 		.execute();
 	return { token, expiresAt };
 }
 
 /** The session's user, or undefined when the token is unknown, expired (idle or absolute) or the user disabled. */
-export async function validateSession(db: Kysely<Database>, token: string, limits: SessionLimits, now = new Date()): Promise<User | undefined> {
+export async function validateSession(
+	db: Kysely<Database>,
+	token: string,
+	limits: SessionLimits,
+	now = new Date()
+): Promise<User | undefined> {
 	const id = sha256(token);
 	const row = await db
 		.selectFrom('sessions')

@@ -28,7 +28,9 @@ describe('sessions', () => {
 	it('ends after the idle limit without requests', async () => {
 		const start = new Date('2026-01-01T08:00:00Z');
 		const { token } = await createSession(testDb.db, user.id, limits, start);
-		expect(await validateSession(testDb.db, token, limits, new Date(start.getTime() + limits.idleMs - 1000))).toMatchObject({ id: user.id });
+		expect(await validateSession(testDb.db, token, limits, new Date(start.getTime() + limits.idleMs - 1000))).toMatchObject({
+			id: user.id
+		});
 		// The request above counted as activity: the idle clock restarts from it.
 		const later = new Date(start.getTime() + 2 * limits.idleMs - 2000);
 		expect(await validateSession(testDb.db, token, limits, later)).toMatchObject({ id: user.id });
@@ -77,7 +79,10 @@ describe('login throttling', () => {
 	it('makes further attempts wait after 5 failures in 15 minutes, even with the right password', async () => {
 		const t0 = new Date('2026-03-01T10:00:00Z');
 		for (let i = 0; i < MAX_FAILURES; i++) {
-			expect(await attemptLogin(testDb.db, user.email, 'nope', new Date(t0.getTime() + i * 60_000))).toEqual({ ok: false, reason: 'invalid' });
+			expect(await attemptLogin(testDb.db, user.email, 'nope', new Date(t0.getTime() + i * 60_000))).toEqual({
+				ok: false,
+				reason: 'invalid'
+			});
 		}
 		const blocked = await attemptLogin(testDb.db, user.email, PASSWORD, new Date(t0.getTime() + 6 * 60_000));
 		expect(blocked).toMatchObject({ ok: false, reason: 'throttled' });

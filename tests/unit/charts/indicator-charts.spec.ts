@@ -65,6 +65,7 @@ describe('meansChart', () => {
 
 	it('breaks bilingual wave names into lines', () => {
 		expect(lines('基线调查 · Baseline')).toEqual(['基线调查', 'Baseline']);
+		expect(lines('6个月随访 · 6-month follow-up')).toEqual(['6个月随访', '6-month', 'follow-up']);
 	});
 });
 

@@ -23,11 +23,15 @@ export const actions: Actions = {
 		const password = String(form.get('password') ?? '');
 		const result = await attemptLogin(locals.db, email, password);
 		if (!result.ok) {
-			if (result.reason === 'throttled') return fail(429, { email, error: 'throttled' as const, retryAfterSeconds: result.retryAfterSeconds });
+			if (result.reason === 'throttled')
+				return fail(429, { email, error: 'throttled' as const, retryAfterSeconds: result.retryAfterSeconds });
 			return fail(400, { email, error: 'invalid' as const, retryAfterSeconds: 0 });
 		}
 		const cfg = config();
-		const session = await createSession(locals.db, result.user.id, { idleMs: cfg.sessionIdleHours * 3600_000, maxMs: cfg.sessionMaxDays * 86_400_000 });
+		const session = await createSession(locals.db, result.user.id, {
+			idleMs: cfg.sessionIdleHours * 3600_000,
+			maxMs: cfg.sessionMaxDays * 86_400_000
+		});
 		setSessionCookie(cookies, url, session);
 		cookies.set(cookieName, result.user.locale, localeCookieOptions(url));
 		redirect(303, safePath(form.get('redirectTo')));
