@@ -12,37 +12,7 @@ import type { Answers } from '$lib/instruments/types';
 import { generatePanelCode, PANEL_CODE_ALPHABET } from '$lib/panel-code';
 import { countRows, createTestDb, loadLibrary, seedProject, type SeededProject, type TestDb } from '../../helpers/db';
 import { REQUIRED_VARIANT_KEY, requiredVariant } from '../../fixtures/instruments/required-variant';
-
-/** A valid, complete community-identity response: one "don't know" (9), two reverse-coded items. */
-const IDENTITY_ANSWERS: Answers = {
-	bscs_1: 4,
-	bscs_2: 5,
-	bscs_3: 3,
-	bscs_4: 4,
-	bel_guest: 2,
-	bscs_5: 9,
-	bscs_6: 2,
-	bscs_7: 5,
-	bscs_8: 4,
-	bel_leave: 1
-};
-
-/** A valid community-participation response: a follow-up opened by relevance and a multi item. */
-const PARTICIPATION_ANSWERS: Answers = {
-	part_vol: 1,
-	part_vol_hours: 12,
-	part_events: 3,
-	part_types: [1, 3, 4],
-	part_meeting: 0,
-	part_suggest: 1,
-	part_vote: 8,
-	part_att1: 4,
-	part_att2: 5,
-	part_att3: 3,
-	part_att4: 2,
-	part_att5: 4,
-	part_att6: 4
-};
+import { IDENTITY_ANSWERS, PARTICIPATION_ANSWERS } from '../../fixtures/answers';
 
 let panelSeed = 1;
 /** A distinct, valid panel code per call (deterministic across runs). */

@@ -9,37 +9,12 @@ import { setResponseExcluded } from '$lib/server/review';
 import { createUser } from '$lib/server/users';
 import { scoreResponse } from '$lib/instruments/scoring';
 import { relevantItemKeys } from '$lib/instruments/relevance';
-import type { Answers } from '$lib/instruments/types';
 import { countRows, createTestDb, loadLibrary, seedProject, type SeededProject, type TestDb } from '../../helpers/db';
 import { newPanelCode, recordVisit } from '../../helpers/visits';
+import { IDENTITY_ANSWERS, PARTICIPATION_ANSWERS } from '../../fixtures/answers';
 
-const IDENTITY: Answers = {
-	bscs_1: 4,
-	bscs_2: 5,
-	bscs_3: 3,
-	bscs_4: 4,
-	bel_guest: 2,
-	bscs_5: 9,
-	bscs_6: 2,
-	bscs_7: 5,
-	bscs_8: 4,
-	bel_leave: 1
-};
-const PARTICIPATION: Answers = {
-	part_vol: 1,
-	part_vol_hours: 12,
-	part_events: 3,
-	part_types: [1, 3, 4],
-	part_meeting: 0,
-	part_suggest: 1,
-	part_vote: 8,
-	part_att1: 4,
-	part_att2: 5,
-	part_att3: 3,
-	part_att4: 2,
-	part_att5: 4,
-	part_att6: 4
-};
+const IDENTITY = IDENTITY_ANSWERS;
+const PARTICIPATION = PARTICIPATION_ANSWERS;
 
 let testDb: TestDb;
 let db: Db;
