@@ -10,6 +10,7 @@
  * PostgreSQL).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { readConcurrently } from './db/create-db';
 import type { Database } from './db/schema';
 import { BlockBuilder } from '../stats/indicators/builder';
 import type { Catalog } from '../stats/indicators/catalog';
@@ -99,6 +100,14 @@ export async function readIndicatorDataset(
 	projectId: string,
 	catalog: Catalog
 ): Promise<{ dataset: IndicatorDataset; unknownVersions: string[] }> {
+	// The waves are read at once (on other cores where the database allows) while the respondents
+	// are read here, then parsed in order as they arrive.
+	const waves = readConcurrently(
+		db,
+		catalog.waves.map((info) => packedWaveQuery(catalog, projectId, info.id).compile(db))
+	);
+	// Should anything below fail, the reads still running must not become unhandled rejections.
+	for (const rows of waves) rows.catch(() => undefined);
 	const { persons, respondents } = await readPersons(db, projectId);
 	let text = '';
 	// Dedupe compares receipt times only within one wave, so keys are offsets into that wave's text.
@@ -106,9 +115,8 @@ export async function readIndicatorDataset(
 	const builders = catalog.blocks.map((shape) => new BlockBuilder(shape, Math.max(persons, 1), Math.max(catalog.waves.length, 1), isLater));
 	const tables = parseTables(catalog);
 	const unknownVersions = new Set<string>();
-	for (const [wave, info] of catalog.waves.entries()) {
-		const { rows } = await packedWaveQuery(catalog, projectId, info.id).execute(db);
-		text = rows[0]?.packed ?? '';
+	for (const [wave, rows] of waves.entries()) {
+		text = (await rows)[0]?.packed ?? '';
 		parseWave(text, wave, tables, respondents, builders, unknownVersions);
 	}
 	const dataset: IndicatorDataset = {

@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { ReadWorkerPool } from './read-workers';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -25,7 +26,38 @@ export function createDb(path: string, options: DbOptions = {}): Db {
 	sqlite.pragma('synchronous = FULL');
 	// 64 MiB of page cache (default 2 MiB): answers are keyed by random UUIDs, so inserts touch pages all over the table.
 	sqlite.pragma('cache_size = -65536');
-	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	if (path !== ':memory:') {
+		const pool = new ReadWorkerPool(path);
+		readPools.set(db, pool);
+		const destroy = db.destroy.bind(db);
+		db.destroy = async () => {
+			await pool.close();
+			await destroy();
+		};
+	}
+	return db;
+}
+
+/** Worker-thread readers of each database opened from a file (see read-workers.ts). */
+const readPools = new WeakMap<Db, ReadWorkerPool>();
+
+/**
+ * Starts read-only queries at once and returns their rows in the order given, each as soon as it
+ * is ready, so a caller can work on the first while the others run. On a SQLite file they run on
+ * worker threads with their own connections (other cores, the event loop stays free); otherwise
+ * (in-memory databases, transactions) one after another on `db`. Each query sees the data
+ * committed when it starts: they are separate reads, not one snapshot.
+ */
+export function readConcurrently<Row>(db: Kysely<Database>, queries: readonly CompiledQuery<Row>[]): Promise<Row[]>[] {
+	const pool = readPools.get(db as Db);
+	if (pool) return queries.map((query) => pool.read<Row>({ sql: query.sql, parameters: query.parameters }));
+	let previous: Promise<unknown> = Promise.resolve();
+	return queries.map((query) => {
+		const rows = previous.then(() => db.executeQuery(query)).then((result) => result.rows);
+		previous = rows.catch(() => undefined);
+		return rows;
+	});
 }
 
 /** Errors that mean "another connection wrote first; run the whole transaction again". */
