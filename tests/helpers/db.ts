@@ -1,10 +1,14 @@
 /**
- * Real SQLite databases for integration tests: each test file gets its own temporary file,
- * migrated to the latest schema, and removes it afterwards.
+ * Real databases for integration tests: each test file gets its own, migrated to the latest schema,
+ * and removes it afterwards. SQLite by default (a temporary file); PostgreSQL when
+ * `ANJU_TEST_POSTGRES_URL` names a server (`npm run test:postgres` starts a throwaway cluster and
+ * sets it): then each test database is a new database on that server, dropped afterwards.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { createDb, type Db } from '$lib/server/db/create-db';
 import { migrateToLatest } from '$lib/server/db/migrate';
 import { loadInstrumentDirectory, type LoadedInstrument } from '$lib/server/instrument-files';
@@ -13,11 +17,18 @@ import { createProject } from '$lib/server/projects';
 import { createSite } from '$lib/server/sites';
 import { createWave } from '$lib/server/waves';
 
+/** The PostgreSQL server the tests run against, or undefined for SQLite. */
+export const testPostgresUrl: string | undefined = process.env.ANJU_TEST_POSTGRES_URL || undefined;
+/** For the few tests about SQLite itself (files, pragmas, WAL): `describe.skipIf(onPostgres)`. */
+export const onPostgres = testPostgresUrl !== undefined;
+
 export interface TestDb {
 	db: Db;
-	/** The database file. */
+	/** What `createDb` opened: the SQLite file, or the PostgreSQL URL (DATABASE_URL for a child process). */
 	path: string;
-	/** Closes the database and removes its folder. */
+	/** Environment that points a child process (the CLI, the built server) at this database. */
+	env: Record<string, string>;
+	/** Closes the database and removes it. */
 	cleanup: () => Promise<void>;
 }
 
@@ -26,8 +37,38 @@ export function makeTempDir(prefix = 'anju-test-'): string {
 	return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Opens an empty database file in a new temporary folder, without migrating it. */
-export function createEmptyTestDb(): TestDb {
+/** Runs one statement on the test server's maintenance database. */
+async function onServer(statement: string): Promise<void> {
+	const client = new pg.Client({ connectionString: testPostgresUrl });
+	await client.connect();
+	try {
+		await client.query(statement);
+	} finally {
+		await client.end();
+	}
+}
+
+/** Opens a new, empty database (a file in a new temporary folder, or a new PostgreSQL database), not migrated. */
+export async function createEmptyTestDb(): Promise<TestDb> {
+	if (testPostgresUrl) {
+		const name = `anju_test_${randomBytes(6).toString('hex')}`;
+		await onServer(`create database ${name}`);
+		const url = new URL(testPostgresUrl);
+		url.pathname = `/${name}`;
+		const db = createDb(url.toString(), { poolSize: 4 });
+		let closed = false;
+		return {
+			db,
+			path: url.toString(),
+			env: { DATABASE_URL: url.toString() },
+			cleanup: async () => {
+				if (closed) return;
+				closed = true;
+				await db.destroy();
+				await onServer(`drop database if exists ${name} with (force)`);
+			}
+		};
+	}
 	const dir = makeTempDir();
 	const path = join(dir, 'anju.db');
 	const db = createDb(path);
@@ -35,6 +76,7 @@ export function createEmptyTestDb(): TestDb {
 	return {
 		db,
 		path,
+		env: { DATABASE_PATH: path },
 		cleanup: async () => {
 			if (!closed) await db.destroy();
 			closed = true;
@@ -43,9 +85,9 @@ export function createEmptyTestDb(): TestDb {
 	};
 }
 
-/** A temporary database migrated to the latest schema. */
+/** A new database migrated to the latest schema. */
 export async function createTestDb(): Promise<TestDb> {
-	const testDb = createEmptyTestDb();
+	const testDb = await createEmptyTestDb();
 	await migrateToLatest(testDb.db);
 	return testDb;
 }

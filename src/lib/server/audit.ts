@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
-import { newId, nowIso } from './ids';
+import { newTimeOrderedId, nowIso } from './ids';
 import { nextDay, PAGE_SIZE, pageWindow, parseIsoDate, parsePage, type Page } from './paging';
 
 export interface AuditEntry {
@@ -32,7 +32,7 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Prom
 	await db
 		.insertInto('audit_log')
 		.values({
-			id: newId(),
+			id: newTimeOrderedId(),
 			at: nowIso(),
 			actor_user_id: entry.actorUserId ?? null,
 			actor_label: entry.actorLabel ?? null,
@@ -111,7 +111,7 @@ export async function listAuditEntries(db: Kysely<Database>, filter: AuditFilter
 		.selectAll('audit_log')
 		.select(['users.name as actorName', 'projects.slug as projectSlug'])
 		.orderBy('audit_log.at', 'desc')
-		.orderBy('audit_log.id')
+		.orderBy('audit_log.id', 'desc')
 		.limit(PAGE_SIZE)
 		.offset(offset)
 		.execute();

@@ -316,7 +316,8 @@ describe('the packed query', () => {
 	it('reads every wave in one statement of portable SQL', async () => {
 		const catalog = (await readIndicatorCatalog(db, projectId))!;
 		const { sql } = packedWaveQuery(catalog, projectId, catalog.waves[0]!.id).compile(db);
-		expect(sql).toMatchSnapshot();
+		// The same text on both databases but for the placeholders (`?` on SQLite, `$1` on PostgreSQL).
+		expect(sql.replace(/\$\d+/g, '?')).toMatchSnapshot();
 	});
 });
 

@@ -50,7 +50,7 @@ async function lastAudit() {
 		.selectFrom('audit_log')
 		.selectAll()
 		.orderBy('at', 'desc')
-		.orderBy('rowid' as 'id', 'desc')
+		.orderBy('id', 'desc')
 		.limit(1)
 		.executeTakeFirstOrThrow();
 }
