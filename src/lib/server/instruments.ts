@@ -9,6 +9,7 @@ import type { Database, InstrumentVersionRow } from './db/schema';
 import type { LoadedInstrument } from './instrument-files';
 import { recordAudit } from './audit';
 import { nowIso } from './ids';
+import { withWriteRetry } from './db/create-db';
 
 export interface InstrumentVersion {
 	id: string;
@@ -37,6 +38,11 @@ export class InstrumentVersionConflict extends Error {}
  * InstrumentVersionConflict (storing nothing) when a file changed content but kept its version.
  */
 export async function syncInstrumentLibrary(db: Kysely<Database>, loaded: LoadedInstrument[]): Promise<string[]> {
+	// Instances starting at once on one PostgreSQL database: the one that loses the insert race runs again and finds the rows stored.
+	return withWriteRetry(() => storeNewVersions(db, loaded));
+}
+
+function storeNewVersions(db: Kysely<Database>, loaded: LoadedInstrument[]): Promise<string[]> {
 	return db.transaction().execute(async (trx) => {
 		const stored = await trx.selectFrom('instrument_versions').select(['id', 'instrument_key', 'version']).execute();
 		const conflicts: string[] = [];

@@ -6,6 +6,7 @@ import type { Database, Role, UserRow } from './db/schema';
 import { actorFields, recordAudit, type Actor } from './audit';
 import { deleteUserSessions } from './sessions';
 import { newId, nowIso } from './ids';
+import { withWriteRetry } from './db/create-db';
 
 export interface User {
 	id: string;
@@ -171,12 +172,15 @@ export async function ensureFirstAdmin(
 	db: Kysely<Database>,
 	fromEnv: { email?: string; password?: string }
 ): Promise<{ email: string; password: string; generated: boolean } | undefined> {
-	if ((await countUsers(db)) > 0) return undefined;
-	const email = fromEnv.email ?? 'admin@localhost';
-	const generated = !fromEnv.password;
-	const password = fromEnv.password ?? generatePassword();
-	await createUser(db, { email, name: 'Administrator', password, role: 'admin' });
-	return { email, password, generated };
+	// Instances starting at once on one PostgreSQL database: the loser of the race (a unique email) runs again and finds the admin.
+	return withWriteRetry(async () => {
+		if ((await countUsers(db)) > 0) return undefined;
+		const email = fromEnv.email ?? 'admin@localhost';
+		const generated = !fromEnv.password;
+		const password = fromEnv.password ?? generatePassword();
+		await createUser(db, { email, name: 'Administrator', password, role: 'admin' });
+		return { email, password, generated };
+	});
 }
 
 /** Changes a user's password after checking the current one; every session of the user ends at once. */
