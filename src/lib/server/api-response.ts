@@ -45,10 +45,15 @@ export function tooManyRequests(retryAfterSeconds: number): Response {
 	});
 }
 
-/** The database cannot take writes right now (disk full, locked, I/O error): the client should keep its data and retry. */
+/**
+ * The database cannot take writes right now (disk full, locked, I/O error): the client should keep
+ * its data and retry. SQLite's codes, and PostgreSQL's SQLSTATEs for the same: class 53
+ * (insufficient resources: 53100 disk full), class 08 (connection lost), 57P01–57P03 (shutting
+ * down, starting up), 40001/40P01 (serialization failure, deadlock).
+ */
 export function isTemporaryDatabaseError(error: unknown): boolean {
 	const code = (error as { code?: unknown } | null)?.code;
-	return typeof code === 'string' && /^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY)/.test(code);
+	return typeof code === 'string' && /^(SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY)|53...$|08...$|57P0[123]$|40001$|40P01$)/.test(code);
 }
 
 export function serviceUnavailable(): Response {

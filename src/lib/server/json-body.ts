@@ -69,13 +69,16 @@ function isJsonContentType(header: string | null): boolean {
 export async function readJsonBody(request: Request, options: JsonBodyOptions): Promise<JsonBody> {
 	const { maxBytes } = options;
 	const declared = request.headers.get('content-length');
-	if (request.body === null || declared === '0') {
+	// adapter-node gives no body at all for a request without Content-Type, whatever it sent.
+	const sentSomething = Number(declared) > 0 || request.headers.has('transfer-encoding');
+	if ((request.body === null && !sentSomething) || declared === '0') {
 		if (options.optional) return { ok: true, value: {} };
 		return refused(apiError(400, 'empty_body', 'The request has no body; send a JSON document with Content-Type: application/json'));
 	}
 	if (!isJsonContentType(request.headers.get('content-type'))) {
 		return refused(apiError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json (UTF-8)'));
 	}
+	if (request.body === null) return refused(apiError(400, 'body_unreadable', 'The request body could not be read'));
 	if (declared !== null && Number(declared) > maxBytes) {
 		void drain(request.body.getReader());
 		return tooLarge(maxBytes);
@@ -99,12 +102,33 @@ export async function readJsonBody(request: Request, options: JsonBodyOptions): 
 	try {
 		value = JSON.parse(text);
 	} catch (error) {
-		const detail = error instanceof Error ? `: ${error.message}` : '';
-		return refused(apiError(400, 'invalid_json', `The request body is not valid JSON${detail}`));
+		return refused(apiError(400, 'invalid_json', describeJsonError(text, error)));
 	}
 	const problem = findProblem(value, options.maxDepth ?? DEFAULT_MAX_DEPTH);
 	if (problem) return refused(problem);
 	return { ok: true, value };
+}
+
+/**
+ * The parser's complaint and where: line, column and the text around the position (so that the
+ * message names the field at fault), or that the body stops short. JSON has no NaN or Infinity,
+ * which clients sometimes send for a number they do not have.
+ */
+function describeJsonError(text: string, error: unknown): string {
+	const reason = error instanceof Error ? error.message : String(error);
+	let where = '';
+	const position = /at position (\d+)/.exec(reason);
+	if (position) {
+		const at = Number(position[1]);
+		const before = text.slice(0, at);
+		const line = before.split('\n').length;
+		const column = at - before.lastIndexOf('\n');
+		where = ` (line ${line}, column ${column}, after ${JSON.stringify(text.slice(Math.max(0, at - 40), at))})`;
+	} else if (/end of JSON input/.test(reason)) {
+		where = ` (it stops after ${text.length} characters: was it cut off?)`;
+	}
+	const nonFinite = /token '[NI]'|No number after minus sign/.test(reason) && /(?<![\w."])-?(NaN|Infinity)\b/.test(text);
+	return `The request body is not valid JSON: ${reason}${where}${nonFinite ? '. JSON has no NaN or Infinity: leave out a number you do not have' : ''}`;
 }
 
 /** The body's bytes, or why there are none; keeps nothing past the limit. */

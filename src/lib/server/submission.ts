@@ -15,14 +15,37 @@ import type { AnswerTable, ResponseTable, ScoreTable } from './db/schema';
 
 // Offsets are accepted and stored as UTC: every stored timestamp is ISO-8601 UTC, so text order is time order.
 const isoTimestamp = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp' }).transform((v) => new Date(v).toISOString());
-const answerValue = z.union([
-	z.number(),
-	z.string().max(100_000, 'is longer than 100000 characters'),
-	z.array(z.number()).max(1000, 'has more than 1000 codes')
-]);
+
+/** How a JSON value that is no answer reads in a message. */
+function describeValue(value: unknown): string {
+	if (value === null) return 'null (leave out an item that has no answer)';
+	if (typeof value === 'number') return `${value}, a number too large to hold (JSON numbers like 1e999 overflow)`;
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/**
+ * Why a value cannot be an answer at all, whatever the item: an answer is a finite number, a text
+ * or a list of numeric codes. What each item accepts is checked against the instrument later.
+ */
+function answerShapeProblem(value: unknown): string {
+	if (typeof value === 'number') return `must be a finite number, not ${describeValue(value)}`;
+	if (Array.isArray(value)) {
+		if (value.length > 1000) return 'has more than 1000 codes';
+		const bad = value.findIndex((code) => typeof code !== 'number' || !Number.isFinite(code));
+		return `must be a list of numeric codes, but item ${bad} is ${describeValue(value[bad])}`;
+	}
+	return `must be a number, a text or a list of codes, not ${describeValue(value)}`;
+}
+
+const answerValue = z.union(
+	[z.number(), z.string().max(100_000, 'is longer than 100000 characters'), z.array(z.number()).max(1000, 'has more than 1000 codes')],
+	{ error: (issue) => answerShapeProblem(issue.input) }
+);
 
 export const submissionSchema = z.strictObject({
-	id: z.uuid({ error: 'must be a UUID' }),
+	// The same UUID in capitals is the same response: stored (and echoed) in lowercase, so a replay in either case is a replay.
+	id: z.uuid({ error: 'must be a UUID' }).transform((id) => id.toLowerCase()),
 	waveId: z.string().min(1).max(100),
 	siteId: z.string().min(1).max(100),
 	instrumentVersionId: z.string().regex(/^[0-9a-f]{64}$/, 'must be an instrument version id (64 hex characters)'),
@@ -35,7 +58,11 @@ export const submissionSchema = z.strictObject({
 	status: z.enum(['complete', 'partial']),
 	kioskId: z.string().max(100).nullable().optional(),
 	interviewerId: z.string().max(100).nullable().optional(),
-	answers: z.record(z.string().max(200), answerValue).refine((a) => Object.keys(a).length <= 2000, 'has more than 2000 answers')
+	answers: z
+		.record(z.string().max(200), answerValue, {
+			error: (issue) => (issue.code === 'invalid_key' ? 'is an item key longer than 200 characters' : undefined)
+		})
+		.refine((a) => Object.keys(a).length <= 2000, 'has more than 2000 answers')
 });
 
 export type Submission = z.infer<typeof submissionSchema>;
@@ -53,13 +80,19 @@ export class SubmissionError extends Error {
 	}
 }
 
+/** Names for a message: the first ten, then how many more. */
+function listed(names: string[]): string {
+	const shown = names.slice(0, 10).join(', ');
+	return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
+}
+
 /** Parses an untrusted envelope; throws SubmissionError('invalid') naming the first bad field. */
 export function parseSubmission(input: unknown): Submission {
 	const parsed = submissionSchema.safeParse(input);
 	if (parsed.success) return { ...parsed.data, panelCode: formatPanelCode(normalizePanelCode(parsed.data.panelCode)) };
 	const issues = parsed.error.issues.map((issue) => ({
 		path: issue.path.map(String).join('.') || '(body)',
-		message: issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message
+		message: issue.code === 'unrecognized_keys' ? `unknown field(s) ${listed(issue.keys)}` : issue.message
 	}));
 	const first = issues[0] as { path: string; message: string };
 	throw new SubmissionError('invalid', `${first.path}: ${first.message}`, first.path, issues);

@@ -27,23 +27,62 @@ export function freePort(): Promise<number> {
 	});
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** One process of the built server on a database file the caller owns (see `launchServer`). */
+export interface ServerProcess {
+	url: string;
+	port: number;
+	pid: number;
+	/** Everything it printed so far, stdout and stderr interleaved. */
+	output: () => string;
+	/** Sends `signal` (SIGTERM unless given) and resolves once the process has ended. */
+	kill: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+/** The server ended before it listened: a refusal to start, with its exit code and output. */
+export class ServerExitError extends Error {
+	constructor(
+		readonly code: number | null,
+		readonly signal: NodeJS.Signals | null,
+		readonly log: string
+	) {
+		super(`server exited with ${code ?? signal}:\n${log}`);
+	}
+}
+
+export interface LaunchOptions {
+	/** The port to listen on (a restart keeps its address); a free one by default. */
+	port?: number;
+	env?: Record<string, string>;
+}
+
+/**
+ * Starts `build/index.js` on `databasePath` and resolves once it listens; rejects with
+ * ServerExitError when it exits first. The caller stops it and removes the file.
+ */
+export async function launchServer(databasePath: string, options: LaunchOptions = {}): Promise<ServerProcess> {
 	if (!existsSync('build/index.js')) throw new Error('build/index.js is missing: run `npm run build` first (npm run test:e2e does)');
-	const dir = mkdtempSync(join(tmpdir(), 'anju-e2e-'));
-	const databasePath = join(dir, 'anju.db');
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, DATABASE_PATH: databasePath, ...env },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${port}`,
+			DATABASE_PATH: databasePath,
+			...options.env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let log = '';
 	child.stdout?.on('data', (chunk) => (log += chunk));
 	child.stderr?.on('data', (chunk) => (log += chunk));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 	await new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${log}`)), 30_000);
-		child.once('exit', (code) => {
+		child.once('exit', (code, signal) => {
 			clearTimeout(timer);
-			reject(new Error(`server exited with ${code}:\n${log}`));
+			// Output may still be in the pipes when the process is gone.
+			setImmediate(() => reject(new ServerExitError(code, signal, log)));
 		});
 		child.stdout?.on('data', () => {
 			if (log.includes('Listening on')) {
@@ -54,15 +93,30 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	});
 	return {
 		url: `http://127.0.0.1:${port}`,
+		port,
+		pid: child.pid as number,
+		output: () => log,
+		kill: async (signal = 'SIGTERM') => {
+			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+			await exited;
+		}
+	};
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+	const dir = mkdtempSync(join(tmpdir(), 'anju-e2e-'));
+	const databasePath = join(dir, 'anju.db');
+	const server = await launchServer(databasePath, { env }).catch((error: unknown) => {
+		rmSync(dir, { recursive: true, force: true });
+		throw error;
+	});
+	return {
+		url: server.url,
 		dir,
 		databasePath,
-		output: () => log,
+		output: server.output,
 		stop: async () => {
-			if (child.exitCode === null) {
-				const exited = new Promise((resolve) => child.once('exit', resolve));
-				child.kill('SIGTERM');
-				await exited;
-			}
+			await server.kill('SIGTERM');
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};

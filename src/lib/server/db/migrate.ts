@@ -9,9 +9,10 @@ import { migrations } from '../../../../migrations/index';
 export class MigrationError extends Error {
 	constructor(
 		readonly migrationName: string,
-		readonly cause: unknown
+		readonly cause: unknown,
+		message = `migration ${migrationName} failed: ${cause instanceof Error ? cause.message : String(cause)}`
 	) {
-		super(`migration ${migrationName} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+		super(message);
 	}
 }
 
@@ -36,6 +37,17 @@ export async function migrateToLatest(db: Kysely<any>, source: Record<string, Mi
 function applied(error: unknown, results: MigrationResult[] | undefined): string[] {
 	const failed = results?.find((r) => r.status === 'Error');
 	if (failed) throw new MigrationError(failed.migrationName, error);
+	// Kysely's words for a database that a newer version of Anju has migrated further than this one knows.
+	const unknown = /previously executed migration (\S+) is missing/.exec(error instanceof Error ? error.message : '');
+	if (unknown) {
+		const name = unknown[1] as string;
+		throw new MigrationError(
+			name,
+			error,
+			`the database has migration ${name}, which this version of Anju does not know: a newer version has upgraded it. ` +
+				'Run that version (or a later one), or restore a backup made before the upgrade.'
+		);
+	}
 	if (error) throw new MigrationError('(migration table)', error);
 	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
