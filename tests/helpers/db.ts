@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDb, type Db } from '$lib/server/db/create-db';
+import { createDb, isPostgresUrl, type Db } from '$lib/server/db/create-db';
 import { migrateToLatest } from '$lib/server/db/migrate';
 import { loadInstrumentDirectory, type LoadedInstrument } from '$lib/server/instrument-files';
 import { syncInstrumentLibrary } from '$lib/server/instruments';
@@ -48,38 +48,44 @@ async function onServer(statement: string): Promise<void> {
 	}
 }
 
+/**
+ * Where a process keeps its data: a new file `anju.db` in `dir`, or on PostgreSQL a new empty
+ * database (the throwaway cluster is removed with everything on it at the end of the run).
+ */
+export async function newDatabaseTarget(dir: string): Promise<string> {
+	if (!testPostgresUrl) return join(dir, 'anju.db');
+	const name = `anju_test_${randomBytes(6).toString('hex')}`;
+	await onServer(`create database ${name}`);
+	const url = new URL(testPostgresUrl);
+	url.pathname = `/${name}`;
+	return url.toString();
+}
+
+/** The environment that points a child process (the CLI, the built server) at `target`. */
+export function databaseEnv(target: string): Record<string, string> {
+	return isPostgresUrl(target) ? { DATABASE_URL: target } : { DATABASE_PATH: target };
+}
+
+/** Removes a database made by `newDatabaseTarget` (the file's folder is the caller's). */
+async function dropDatabaseTarget(target: string): Promise<void> {
+	if (isPostgresUrl(target)) await onServer(`drop database if exists ${new URL(target).pathname.slice(1)} with (force)`);
+}
+
 /** Opens a new, empty database (a file in a new temporary folder, or a new PostgreSQL database), not migrated. */
 export async function createEmptyTestDb(): Promise<TestDb> {
-	if (testPostgresUrl) {
-		const name = `anju_test_${randomBytes(6).toString('hex')}`;
-		await onServer(`create database ${name}`);
-		const url = new URL(testPostgresUrl);
-		url.pathname = `/${name}`;
-		const db = createDb(url.toString(), { poolSize: 4 });
-		let closed = false;
-		return {
-			db,
-			path: url.toString(),
-			env: { DATABASE_URL: url.toString() },
-			cleanup: async () => {
-				if (closed) return;
-				closed = true;
-				await db.destroy();
-				await onServer(`drop database if exists ${name} with (force)`);
-			}
-		};
-	}
 	const dir = makeTempDir();
-	const path = join(dir, 'anju.db');
-	const db = createDb(path);
+	const path = await newDatabaseTarget(dir);
+	const db = createDb(path, { poolSize: 4 });
 	let closed = false;
 	return {
 		db,
 		path,
-		env: { DATABASE_PATH: path },
+		env: databaseEnv(path),
 		cleanup: async () => {
-			if (!closed) await db.destroy();
+			if (closed) return;
 			closed = true;
+			await db.destroy();
+			await dropDatabaseTarget(path);
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};

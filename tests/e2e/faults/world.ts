@@ -7,14 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createDb, type Db } from '$lib/server/db/create-db';
 import { createKiosk } from '$lib/server/kiosks';
 import { cryptoRandom, generatePanelCode } from '$lib/panel-code';
 import type { AnswerValue, Answers } from '$lib/instruments/types';
 import { IDENTITY_ANSWERS, PARTICIPATION_ANSWERS } from '../../fixtures/answers';
-import { countRows, makeTempDir } from '../../helpers/db';
+import { countRows, databaseEnv, makeTempDir, newDatabaseTarget, onPostgres } from '../../helpers/db';
 import { launchServer, type ServerProcess } from '../helpers/server';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, retryBusy, type KioskWorld } from '../helpers/kiosk';
 import { post, postJson } from './http';
@@ -50,10 +49,10 @@ export interface FaultWorld {
 /** Seeds the demo project into `dir/anju.db` with the CLI, then starts the built server on it. */
 export async function startFaultWorld(options: { dir?: string } = {}): Promise<FaultWorld> {
 	const dir = options.dir ?? makeTempDir('anju-faults-');
-	const databasePath = join(dir, 'anju.db');
+	const databasePath = await newDatabaseTarget(dir);
 	const env = { ANJU_ADMIN_EMAIL: ADMIN_EMAIL, ANJU_ADMIN_PASSWORD: ADMIN_PASSWORD };
 	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
-		env: { ...process.env, ...env, DATABASE_PATH: databasePath },
+		env: { ...process.env, ...env, ...databaseEnv(databasePath) },
 		encoding: 'utf8'
 	});
 	if (seeded.status !== 0) throw new Error(`seeding the demo failed:\n${seeded.stderr}`);
@@ -254,8 +253,22 @@ export async function storedAnswers(db: Db, responseIds: string[]): Promise<Map<
 	return byResponse;
 }
 
-/** `PRAGMA integrity_check` and `foreign_key_check` of the database: ['ok'] and [] when sound. */
+/**
+ * The database's own consistency checks: ['ok'] and [] when sound. SQLite: `PRAGMA
+ * integrity_check` and `foreign_key_check`. PostgreSQL: amcheck's `bt_index_check` on every B-tree
+ * index (an index that disagrees with its table raises); foreign keys are always enforced there.
+ */
 export async function checkDatabase(db: Db): Promise<{ integrity: string[]; foreignKeys: unknown[] }> {
+	if (onPostgres) {
+		await sql`create extension if not exists amcheck`.execute(db);
+		try {
+			await sql`select bt_index_check(c.oid) from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
+				where a.amname = 'btree' and c.relnamespace = 'public'::regnamespace`.execute(db);
+			return { integrity: ['ok'], foreignKeys: [] };
+		} catch (error) {
+			return { integrity: [(error as Error).message], foreignKeys: [] };
+		}
+	}
 	const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
 	const foreignKeys = await sql`pragma foreign_key_check`.execute(db);
 	return { integrity: integrity.rows.map((r) => r.integrity_check), foreignKeys: foreignKeys.rows };

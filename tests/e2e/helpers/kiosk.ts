@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import { createDb, type Db } from '$lib/server/db/create-db';
 import { createKiosk } from '$lib/server/kiosks';
 import { startServer, type RunningServer } from './server';
+import { databaseEnv } from '../../helpers/db';
 import { VIEWPORTS } from './browser';
 
 export const ADMIN_EMAIL = 'admin@example.org';
@@ -27,7 +28,7 @@ export interface KioskWorld {
 export async function startKioskWorld(): Promise<KioskWorld> {
 	const server = await startServer({ ANJU_ADMIN_EMAIL: ADMIN_EMAIL, ANJU_ADMIN_PASSWORD: ADMIN_PASSWORD });
 	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
-		env: { ...process.env, DATABASE_PATH: server.databasePath },
+		env: { ...process.env, ...databaseEnv(server.databasePath) },
 		encoding: 'utf8'
 	});
 	if (seeded.status !== 0) throw new Error(seeded.stderr);

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { databaseEnv, newDatabaseTarget } from '../../helpers/db';
 
 export interface RunningServer {
 	url: string;
@@ -68,7 +69,7 @@ export async function launchServer(databasePath: string, options: LaunchOptions 
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: `http://127.0.0.1:${port}`,
-			DATABASE_PATH: databasePath,
+			...databaseEnv(databasePath),
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -105,7 +106,7 @@ export async function launchServer(databasePath: string, options: LaunchOptions 
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
 	const dir = mkdtempSync(join(tmpdir(), 'anju-e2e-'));
-	const databasePath = join(dir, 'anju.db');
+	const databasePath = await newDatabaseTarget(dir);
 	const server = await launchServer(databasePath, { env }).catch((error: unknown) => {
 		rmSync(dir, { recursive: true, force: true });
 		throw error;
