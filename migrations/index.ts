@@ -13,6 +13,7 @@ import * as m0006 from './2026_11_26_0006_login_attempts_and_review';
 import * as m0007 from './2026_11_26_0007_rate_limits';
 import * as m0008 from './2026_11_26_0008_consent_refusals';
 import * as m0009 from './2026_11_26_0009_panel_code_reservations';
+import * as m0010 from './2026_11_26_0010_api_tokens';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_26_0001_projects_sites_waves': m0001,
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_26_0006_login_attempts_and_review': m0006,
 	'2026_11_26_0007_rate_limits': m0007,
 	'2026_11_26_0008_consent_refusals': m0008,
-	'2026_11_26_0009_panel_code_reservations': m0009
+	'2026_11_26_0009_panel_code_reservations': m0009,
+	'2026_11_26_0010_api_tokens': m0010
 };

@@ -5,18 +5,23 @@ import { cookieName, defineCustomServerStrategy, getTextDirection, isLocale, loc
 import { negotiateLocale } from '$lib/i18n/negotiate';
 import { localeCookieOptions } from '$lib/server/locale-cookie';
 import { startApp, type AppContext } from '$lib/server/app';
+import { startBackupSchedule } from '$lib/server/backup-schedule';
 import { config } from '$lib/server/config';
 import { decide, isCrossOrigin, ruleFor } from '$lib/server/guard';
 import { isMember } from '$lib/server/members';
 import { getProjectBySlug } from '$lib/server/projects';
 import { SESSION_COOKIE, validateSession } from '$lib/server/sessions';
+import { apiError } from '$lib/server/api-response';
+import { authenticateApiRequest, isApiPath, isApiTokenRequest } from '$lib/server/api/request-auth';
 
 let app: AppContext | undefined;
 
-/** Runs once before the first request: migrate, load the instrument library, first admin. */
+/** Runs once before the first request: migrate, load the instrument library, first admin; scheduled backups. */
 export const init: ServerInit = async () => {
 	try {
-		app = await startApp(config());
+		const cfg = config();
+		app = await startApp(cfg);
+		if (cfg.backup) startBackupSchedule(cfg.databasePath, cfg.backup);
 	} catch (error) {
 		// A broken library or migration must stop the server rather than serve half of it.
 		console.error(error instanceof Error ? error.message : error);
@@ -33,15 +38,30 @@ const attachApp: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** State-changing requests from another site are refused whatever their content type. */
+/**
+ * State-changing requests from another site are refused whatever their content type. API token
+ * requests are exempt: they carry no cookie, so another site cannot make a browser send one.
+ */
 const sameOrigin: Handle = ({ event, resolve }) => {
+	if (isApiTokenRequest(event.request, event.url.pathname)) return resolve(event);
 	if (isCrossOrigin(event.request.method, event.url.origin, event.request.headers)) {
 		return json({ error: { code: 'cross_origin', message: 'Cross-site requests that change data are refused' } }, { status: 403 });
 	}
 	return resolve(event);
 };
 
+/** A supervisor's health probe: public, and answered without a session lookup or a language cookie. */
+const isHealthProbe = (event: RequestEvent) => event.url.pathname === '/healthz';
+
+/** An API token (for /api/ paths only, cookies then ignored) or else the session cookie. */
 const authenticate: Handle = async ({ event, resolve }) => {
+	if (isHealthProbe(event)) return resolve(event);
+	const viaToken = await authenticateApiRequest(event.locals.db, event.request, event.url.pathname);
+	if (viaToken.kind === 'refused') return viaToken.response;
+	if (viaToken.kind === 'token') {
+		event.locals.user = viaToken.user;
+		return resolve(event);
+	}
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const cfg = config();
@@ -56,34 +76,46 @@ const authenticate: Handle = async ({ event, resolve }) => {
 };
 
 function isApi(event: RequestEvent): boolean {
-	return event.route.id?.startsWith('/api/') === true || event.request.headers.get('accept')?.includes('application/json') === true;
+	return isApiPath(event.url.pathname) || event.request.headers.get('accept')?.includes('application/json') === true;
+}
+
+/** Under /api/ the framework's own 405 is JSON with a code, like every other API answer. */
+async function resolveApi(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
+	const response = await resolve(event);
+	if (response.status !== 405 || !isApiPath(event.url.pathname)) return response;
+	const allow = response.headers.get('allow');
+	return apiError(405, 'method_not_allowed', `${event.request.method} is not allowed here${allow ? `; use ${allow}` : ''}`, {
+		headers: allow ? { allow } : {}
+	});
 }
 
 /** Enforces the route table of `guard.ts` before any route code runs. */
 const authorize: Handle = async ({ event, resolve }) => {
-	if (event.route.id === null) return resolve(event); // unknown path: SvelteKit answers 404
+	if (event.route.id === null) {
+		if (isApiPath(event.url.pathname)) return apiError(404, 'not_found', `There is no API endpoint at ${event.url.pathname}`);
+		return resolve(event); // unknown page: SvelteKit answers 404
+	}
 	const slug = (event.params as Record<string, string | undefined>).slug;
 	let membership: 'coordinator' | 'evaluator' | 'admin' | undefined;
 	if (slug !== undefined) {
 		const project = await getProjectBySlug(event.locals.db, slug);
-		if (!project) error(404, 'Not found');
+		if (!project) {
+			if (isApi(event)) return apiError(404, 'not_found', `There is no project '${slug}'`);
+			error(404, 'Not found');
+		}
 		event.locals.project = project;
 		const user = event.locals.user;
 		if (user && (user.role === 'admin' || (await isMember(event.locals.db, project.id, user.id)))) membership = user.role;
 	}
 	const decision = decide(ruleFor(event.route.id), event.request.method, event.locals.user, membership);
-	if (decision === 'allow') return resolve(event);
+	if (decision === 'allow') return resolveApi(event, resolve);
 	if (isApi(event)) {
-		const status = decision === 'login' ? 401 : 403;
-		return json(
-			{
-				error: {
-					code: decision === 'login' ? 'unauthenticated' : 'forbidden',
-					message: decision === 'login' ? 'Log in first' : 'Not allowed'
-				}
-			},
-			{ status }
-		);
+		if (decision === 'login') {
+			return apiError(401, 'unauthenticated', 'Log in, or send an API token: Authorization: Bearer anju_…', {
+				headers: { 'www-authenticate': 'Bearer realm="anju"' }
+			});
+		}
+		return apiError(403, 'forbidden', slug === undefined ? 'Not allowed' : `Not allowed in project '${slug}'`);
 	}
 	if (decision === 'login') {
 		if (event.request.method === 'GET') redirect(303, `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
@@ -114,6 +146,9 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
+/** The health probe needs no language (and gets no language cookie). */
+const i18nUnlessHealthProbe: Handle = (input) => (isHealthProbe(input.event) ? input.resolve(input.event) : i18n(input));
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
@@ -124,7 +159,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, attachApp, sameOrigin, authenticate, authorize, i18n);
+export const handle = sequence(securityHeaders, attachApp, sameOrigin, authenticate, authorize, i18nUnlessHealthProbe);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	// Logged in full here; the browser gets only the short message, never a stack.

@@ -51,6 +51,8 @@ beforeAll(async () => {
 	params.scale = 'sense_of_community';
 	params.waveId = (await db.selectFrom('waves').select('id').where('project_id', '=', demo.id).executeTakeFirstOrThrow()).id;
 	params.responseId = (await db.selectFrom('responses').select('id').where('project_id', '=', demo.id).executeTakeFirstOrThrow()).id;
+	params.versionId = (await db.selectFrom('instrument_versions').select('id').executeTakeFirstOrThrow()).id;
+	params.file = 'codebook.csv';
 	cookies.admin = await login('admin@example.org');
 	cookies.evaluator = await login('eval@example.org');
 	cookies.outsider = await login('coord-b@example.org');

@@ -25,12 +25,16 @@ const rule = (read: Level, write: Level = read): RouteRule => ({ read, write });
 export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/': rule('public'),
 	'/language': rule('public'),
+	// For a supervisor or load balancer: no login, no session lookup.
+	'/healthz': rule('public'),
 	'/login': rule('public'),
 	'/logout': rule('staff'),
 	'/account': rule('staff'),
 	'/instruments': rule('public', 'admin'),
 	'/instruments/[key]': rule('public', 'admin'),
 	'/instruments/[key]/diff': rule('public', 'admin'),
+	'/instruments/[key]/xlsform': rule('public', 'admin'),
+	'/instruments/import': rule('admin'),
 	'/admin/users': rule('admin'),
 	'/admin/audit': rule('admin'),
 	'/projects': rule('staff', 'admin'),
@@ -38,6 +42,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/projects/[slug]/sites': rule('member', 'coordinator'),
 	'/projects/[slug]/waves': rule('member', 'coordinator'),
 	'/projects/[slug]/waves/[waveId]': rule('member', 'coordinator'),
+	'/projects/[slug]/waves/[waveId]/import': rule('coordinator'),
 	'/projects/[slug]/kiosks': rule('coordinator'),
 	'/projects/[slug]/fieldwork': rule('coordinator'),
 	'/projects/[slug]/responses': rule('coordinator'),
@@ -49,6 +54,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/projects/[slug]/indicators': rule('member', 'coordinator'),
 	'/projects/[slug]/indicators/effects': rule('member', 'coordinator'),
 	'/projects/[slug]/indicators/[scale]': rule('member', 'coordinator'),
+	'/projects/[slug]/exports': rule('member'),
 	// Devices, not staff: the kiosk authenticates with its own enrollment code or device token.
 	'/kiosk': rule('public'),
 	'/api/kiosk/enroll': rule('public', 'public'),
@@ -57,7 +63,19 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/api/kiosk/panel-codes': rule('public', 'public'),
 	'/api/projects/[slug]/indicators': rule('member'),
 	// A kiosk's device token or a coordinator's session: the handler checks either and refuses requests with neither.
-	'/api/v1/submissions': rule('public', 'public')
+	'/api/v1/submissions': rule('public', 'public'),
+	// The JSON API: a session or an API token (hooks.server.ts), with the same levels as the pages.
+	'/api/openapi.json': rule('public'),
+	'/api/v1/projects': rule('staff', 'admin'),
+	'/api/v1/projects/[slug]': rule('member', 'coordinator'),
+	'/api/v1/projects/[slug]/sites': rule('member', 'coordinator'),
+	'/api/v1/projects/[slug]/waves': rule('member', 'coordinator'),
+	'/api/v1/projects/[slug]/responses': rule('member', 'coordinator'),
+	'/api/v1/projects/[slug]/indicators': rule('member', 'coordinator'),
+	// Panel codes in an export: admins only, checked by the handler (a plain member gets pseudonyms).
+	'/api/v1/projects/[slug]/exports/[file]': rule('member'),
+	'/api/v1/instrument-versions': rule('staff', 'admin'),
+	'/api/v1/instrument-versions/[versionId]': rule('staff', 'admin')
 };
 
 export interface Viewer {

@@ -1,19 +1,24 @@
 /**
  * POST /api/v1/submissions: a kiosk (device token) or a logged-in coordinator sends one response.
- * The order matters: who is sending (401/403) → rate limit per device, never per IP (429) →
- * the body (415/413/400) → what this sender may submit (403) → `recordSubmission`, which validates
- * against the exact instrument version and is idempotent on the client's UUID (422/404/409).
- * Every answer is JSON; bad input never reaches a 500.
+ * The answer to each request, in order of precedence: who is sending (401/403) → rate limit per
+ * device, never per IP (429) → the body (415/413/400) → what this sender may submit (403) →
+ * `recordSubmission`, which validates against the exact instrument version and is idempotent on
+ * the client's UUID (422/404/409). Every answer is JSON; bad input never reaches a 500.
+ *
+ * Every request counts against the rate limit once. An accepted submission is counted in its own
+ * write transaction (one commit per submission, not two); a refused one separately, and then the
+ * 429 wins over the refusal when the device is over its limit.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import type { User } from './users';
 import type { Kiosk } from './kiosks';
-import { recordSubmission, SubmissionError } from './responses';
+import { recordSubmissionWithinLimit, SubmissionError, type RateLimitHit } from './responses';
 import { isMember } from './members';
 import { hitRateLimit, type RateLimitRule } from './rate-limits';
 import { readJsonBody } from './json-body';
 import { authenticateDeviceToken, bearerToken } from './device-auth';
+import { isApiToken } from './api-tokens';
 import { apiError, apiJson, isTemporaryDatabaseError, serviceUnavailable, tooManyRequests } from './api-response';
 
 export interface SubmissionLimits {
@@ -39,37 +44,63 @@ export async function handleSubmissionRequest(
 	try {
 		const collector = await identifyCollector(db, request, user);
 		if (collector instanceof Response) return collector;
-		const key = collector.kind === 'kiosk' ? `submit:kiosk:${collector.kiosk.id}` : `submit:user:${collector.user.id}`;
-		const rate = await hitRateLimit(db, key, limits.rate);
-		if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
-
-		const body = await readJsonBody(request, { maxBytes: limits.maxBodyBytes });
-		if (!body.ok) return body.response;
-		const input = await scopeToCollector(db, collector, body.value);
-		if (input instanceof Response) return input;
-
-		const receipt = await recordSubmission(db, input);
-		return apiJson({ id: receipt.id, receivedAt: receipt.receivedAt, status: receipt.status, replay: receipt.replay });
+		const limit: RateLimitHit = {
+			key: collector.kind === 'kiosk' ? `submit:kiosk:${collector.kiosk.id}` : `submit:user:${collector.user.id}`,
+			rule: limits.rate
+		};
+		const answer = await receiveSubmission(db, request, collector, limit, limits.maxBodyBytes);
+		if (answer.counted) return answer.response;
+		const rate = await hitRateLimit(db, limit.key, limit.rule);
+		return rate.allowed ? answer.response : tooManyRequests(rate.retryAfterSeconds);
 	} catch (error) {
-		if (error instanceof SubmissionError) {
-			return apiError(STATUS[error.code], error.code, error.message, { path: error.path, issues: error.issues });
-		}
 		if (isTemporaryDatabaseError(error)) return serviceUnavailable();
 		throw error;
 	}
 }
 
-/** A kiosk when the request carries a device token, else the staff user allowed to interview. */
+/** The answer to a collector's request; `counted` when the write transaction counted it against the rate limit. */
+async function receiveSubmission(
+	db: Kysely<Database>,
+	request: Request,
+	collector: Collector,
+	limit: RateLimitHit,
+	maxBodyBytes: number
+): Promise<{ response: Response; counted: boolean }> {
+	const body = await readJsonBody(request, { maxBytes: maxBodyBytes });
+	if (!body.ok) return { response: body.response, counted: false };
+	const input = await scopeToCollector(db, collector, body.value);
+	if (input instanceof Response) return { response: input, counted: false };
+	try {
+		const outcome = await recordSubmissionWithinLimit(db, input, limit);
+		if ('limited' in outcome) return { response: tooManyRequests(outcome.limited.retryAfterSeconds), counted: true };
+		const receipt = { id: outcome.id, receivedAt: outcome.receivedAt, status: outcome.status, replay: outcome.replay };
+		return { response: apiJson(receipt), counted: true };
+	} catch (error) {
+		if (!(error instanceof SubmissionError)) throw error;
+		const response = apiError(STATUS[error.code], error.code, error.message, { path: error.path, issues: error.issues });
+		return { response, counted: false };
+	}
+}
+
+/**
+ * A kiosk when the request carries a device token, else the staff user allowed to interview —
+ * logged in, or sending a write API token (the hooks have authenticated that one as `user`).
+ */
 async function identifyCollector(db: Kysely<Database>, request: Request, user: User | undefined): Promise<Collector | Response> {
 	const token = bearerToken(request);
-	if (token !== undefined) {
+	if (token !== undefined && !isApiToken(token)) {
 		const auth = await authenticateDeviceToken(db, token);
 		return auth.ok ? { kind: 'kiosk', kiosk: auth.kiosk } : auth.response;
 	}
 	if (!user) {
-		return apiError(401, 'unauthenticated', 'Send a kiosk device token (Authorization: Bearer <token>) or log in as a coordinator', {
-			headers: { 'www-authenticate': 'Bearer realm="anju-kiosk"' }
-		});
+		return apiError(
+			401,
+			'unauthenticated',
+			"Send a kiosk device token (Authorization: Bearer <token>) or a coordinator's write API token, or log in as a coordinator",
+			{
+				headers: { 'www-authenticate': 'Bearer realm="anju-kiosk"' }
+			}
+		);
 	}
 	if (user.disabled || (user.role !== 'coordinator' && user.role !== 'admin')) {
 		return apiError(403, 'forbidden', 'Only coordinators and admins can submit interviews');

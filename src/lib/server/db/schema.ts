@@ -223,6 +223,22 @@ export interface PanelCodeReservationTable {
 	reserved_at: string;
 }
 
+export type ApiTokenScope = 'read' | 'write';
+
+/** A personal API token; the token itself is shown once and only its SHA-256 is kept. */
+export interface ApiTokenTable {
+	id: string;
+	user_id: string;
+	name: string;
+	scope: ApiTokenScope;
+	token_hash: string;
+	/** The token's first characters (`anju_` and a few more), so its owner can tell tokens apart. */
+	token_prefix: string;
+	created_at: string;
+	last_used_at: string | null;
+	revoked_at: string | null;
+}
+
 export interface Database {
 	projects: ProjectTable;
 	sites: SiteTable;
@@ -244,6 +260,7 @@ export interface Database {
 	rate_limits: RateLimitTable;
 	consent_refusals: ConsentRefusalTable;
 	panel_code_reservations: PanelCodeReservationTable;
+	api_tokens: ApiTokenTable;
 }
 
 export type ProjectRow = Selectable<ProjectTable>;
@@ -256,3 +273,4 @@ export type RespondentRow = Selectable<RespondentTable>;
 export type ResponseRow = Selectable<ResponseTable>;
 export type KioskRow = Selectable<KioskTable>;
 export type UserRow = Selectable<UserTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;

@@ -3,9 +3,14 @@ import { cookieName, isLocale } from '$lib/paraglide/runtime';
 import { localeCookieOptions } from '$lib/server/locale-cookie';
 import { SESSION_COOKIE } from '$lib/server/sessions';
 import { changePassword, setUserLocale } from '$lib/server/users';
+import { createApiToken, listApiTokens, revokeApiToken, scopesFor } from '$lib/server/api-tokens';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => ({ account: locals.user! });
+export const load: PageServerLoad = async ({ locals }) => ({
+	account: locals.user!,
+	tokens: await listApiTokens(locals.db, locals.user!.id),
+	scopes: scopesFor(locals.user!.role)
+});
 
 export const actions: Actions = {
 	password: async ({ request, locals, cookies }) => {
@@ -21,6 +26,19 @@ export const actions: Actions = {
 		if (!isLocale(locale)) return fail(400, { localeError: true });
 		await setUserLocale(locals.db, locals.user!.id, locale);
 		cookies.set(cookieName, locale, localeCookieOptions(url));
+		redirect(303, '/account');
+	},
+	// Answers with the token instead of redirecting: it exists in clear only in this response.
+	createToken: async ({ request, locals }) => {
+		const form = await request.formData();
+		const values = { name: String(form.get('name') ?? ''), scope: String(form.get('scope') ?? '') };
+		const result = await createApiToken(locals.db, locals.user!, values);
+		if (!result.ok) return fail(400, { tokenError: result.error, tokenValues: values });
+		return { createdToken: { name: result.apiToken.name, token: result.token } };
+	},
+	revokeToken: async ({ request, locals }) => {
+		const tokenId = String((await request.formData()).get('id') ?? '');
+		if ((await revokeApiToken(locals.db, locals.user!.id, tokenId)) === 'not-found') return fail(404, { revokeError: tokenId });
 		redirect(303, '/account');
 	}
 };
