@@ -257,11 +257,19 @@ export type EnrollmentResult = { ok: true; token: string; kiosk: EnrolledKiosk }
  * Exchanges a valid, unexpired, unused enrollment code for a new device token (returned once,
  * stored only as its hash). The code is cleared so it cannot be used twice.
  */
+/** A random device token; never one that looks like a staff API token (`anju_…`), which the API would take for one. */
+function newDeviceToken(): string {
+	for (;;) {
+		const token = randomBytes(TOKEN_BYTES).toString('base64url');
+		if (!token.startsWith('anju_')) return token;
+	}
+}
+
 export async function enrollKiosk(db: Kysely<Database>, typedCode: string): Promise<EnrollmentResult> {
 	const code = normalizeEnrollmentCode(typedCode);
 	if (!code) return { ok: false, error: 'invalid_code' };
 	const codeHash = sha256(code);
-	const token = randomBytes(TOKEN_BYTES).toString('base64url');
+	const token = newDeviceToken();
 	return db.transaction().execute(async (trx): Promise<EnrollmentResult> => {
 		const row = await trx
 			.selectFrom('kiosks')
