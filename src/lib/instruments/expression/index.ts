@@ -7,3 +7,4 @@ export { ExpressionError } from './lexer';
 export { parseExpression, type Expr } from './parser';
 export { evaluateCondition } from './evaluate';
 export { checkExpression, referencedItems, type ExpressionIssue } from './check';
+export { formatExpression, quoteString } from './format';
