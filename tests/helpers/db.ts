@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { createDb, isPostgresUrl, type Db } from '$lib/server/db/create-db';
 import { migrateToLatest } from '$lib/server/db/migrate';
 import { loadInstrumentDirectory, type LoadedInstrument } from '$lib/server/instrument-files';
@@ -153,4 +154,29 @@ export async function countRows(
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
+}
+
+/**
+ * Makes every insert into `table` (or only those where `when`, an SQL condition on `new`) fail
+ * with `message`, as a full disk would in the middle of a transaction; returns the undo. A
+ * trigger on either database.
+ */
+export async function refuseInserts(db: Db, table: string, message: string, when = 'true'): Promise<() => Promise<void>> {
+	const name = `refuse_${table}_${randomBytes(3).toString('hex')}`;
+	if (onPostgres) {
+		await sql
+			.raw(
+				`create function ${name}() returns trigger language plpgsql as $$ begin if ${when} then raise exception '${message}'; end if; return new; end $$`
+			)
+			.execute(db);
+		await sql.raw(`create trigger ${name} before insert on ${table} for each row execute function ${name}()`).execute(db);
+		return async () => {
+			await sql.raw(`drop trigger ${name} on ${table}`).execute(db);
+			await sql.raw(`drop function ${name}()`).execute(db);
+		};
+	}
+	await sql.raw(`create trigger ${name} before insert on ${table} when ${when} begin select raise(abort, '${message}'); end`).execute(db);
+	return async () => {
+		await sql.raw(`drop trigger ${name}`).execute(db);
+	};
 }

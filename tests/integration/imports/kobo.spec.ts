@@ -2,11 +2,10 @@
  * KoboToolbox CSV into a wave, on a real SQLite file: the dry run, the import (one transaction,
  * audited), re-importing the same file, a file with bad rows, and all-or-nothing.
  */
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkKoboImport, importKoboResponses, type KoboImportInput } from '$lib/server/imports/kobo-import';
 import { createUser } from '$lib/server/users';
-import { countRows, createTestDb, type TestDb } from '../../helpers/db';
+import { countRows, createTestDb, refuseInserts, type TestDb } from '../../helpers/db';
 import { fixture, householdProject, tempLibrary, type HouseholdProject, type TempLibrary } from './setup';
 
 let testDb: TestDb;
@@ -290,16 +289,14 @@ describe('all or nothing', () => {
 		const renamed = new TextDecoder().decode(fixture('household.csv')).replace(/;([0-9a-f]{8})-/g, ';0000000a-');
 		const request = { ...input(project, 'household.csv'), data: new TextEncoder().encode(renamed) };
 		expect(await checkKoboImport(testDb.db, request)).toMatchObject({ ready: 3, invalid: [] });
-		await sql`create trigger refuse_third before insert on responses when new.id = '0000000a-e7e0-42dc-8b18-8c67a4b8d485' begin select raise(abort, 'disk full'); end`.execute(
-			testDb.db
-		);
+		const undo = await refuseInserts(testDb.db, 'responses', 'disk full', "new.id = '0000000a-e7e0-42dc-8b18-8c67a4b8d485'");
 		const before = await counts();
 		try {
 			await expect(importKoboResponses(testDb.db, request, { onlyValid: false, actor: { userId: coordinatorId } })).rejects.toThrow(
 				'disk full'
 			);
 		} finally {
-			await sql`drop trigger refuse_third`.execute(testDb.db);
+			await undo();
 		}
 		expect(await counts()).toEqual(before);
 	});

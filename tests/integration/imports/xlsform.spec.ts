@@ -5,7 +5,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadInstrumentDirectory } from '$lib/server/instrument-files';
 import { syncInstrumentLibrary } from '$lib/server/instruments';
@@ -13,7 +12,7 @@ import { addImportedInstrument, exportInstrumentXlsform, previewXlsform } from '
 import { createUser } from '$lib/server/users';
 import { readWorkbook } from '$lib/xlsform/workbook';
 import { xlsformToInstrument } from '$lib/xlsform/import';
-import { countRows, createTestDb, type TestDb } from '../../helpers/db';
+import { countRows, createTestDb, refuseInserts, type TestDb } from '../../helpers/db';
 import { householdXlsx, tempLibrary, type TempLibrary } from './setup';
 
 let testDb: TestDb;
@@ -133,10 +132,9 @@ describe('addImportedInstrument', () => {
 
 	it('removes the file again when storing the version fails', async () => {
 		const { yaml } = await previewXlsform(await householdXlsx(), { fileName: 'household.xlsx' });
-		await sql`create trigger refuse_versions before insert on instrument_versions begin select raise(abort, 'disk full'); end`.execute(
-			testDb.db
-		);
+		const undo = await refuseInserts(testDb.db, 'instrument_versions', 'disk full');
 		await expect(addImportedInstrument(testDb.db, temp.library, yaml!, context())).rejects.toThrow('disk full');
+		await undo();
 		expect(existsSync(join(temp.dir, 'household.yaml'))).toBe(false);
 		expect(temp.library.some((l) => l.instrument.key === 'household')).toBe(false);
 		expect(await testDb.db.selectFrom('instruments').select('key').where('key', '=', 'household').execute()).toEqual([]);
