@@ -262,7 +262,7 @@ describe.each([true, false])('with JavaScript %s', (javaScriptEnabled) => {
 			expect(await page.locator('main').getByRole('button').count(), path).toBe(0);
 			expect(await page.locator('main').getByRole('textbox').count(), path).toBe(0);
 			const tabs = await page.getByRole('navigation', { name: 'Project sections' }).getByRole('link').allTextContents();
-			expect(tabs.map((t) => t.trim())).toEqual(['Overview', 'Sites', 'Waves', 'Indicators']);
+			expect(tabs.map((t) => t.trim())).toEqual(['Overview', 'Sites', 'Waves', 'Indicators', 'Exports']);
 			for (const tab of COORDINATOR_TABS) expect(tabs).not.toContain(tab);
 			await screenshot(page, `${mode}-6-evaluator-${shot}`);
 		}

@@ -54,7 +54,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	'/projects/[slug]/indicators': rule('member', 'coordinator'),
 	'/projects/[slug]/indicators/effects': rule('member', 'coordinator'),
 	'/projects/[slug]/indicators/[scale]': rule('member', 'coordinator'),
-	'/projects/[slug]/exports': rule('member'),
+	'/projects/[slug]/exports': rule('member', 'coordinator'),
 	// Devices, not staff: the kiosk authenticates with its own enrollment code or device token.
 	'/kiosk': rule('public'),
 	'/api/kiosk/enroll': rule('public', 'public'),

@@ -7,6 +7,7 @@ const TABS = [
 	'sites',
 	'waves',
 	'indicators',
+	'exports',
 	'kiosks',
 	'fieldwork',
 	'interview',
