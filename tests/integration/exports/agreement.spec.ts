@@ -129,6 +129,7 @@ describe('streaming', () => {
 
 	it('reads with portable SQL (snapshot for review)', () => {
 		const query = responsesQuery(testDb.db, ['r1', 'r2'], { waveIds: ['w1'], includeExcluded: false, answers: true }).compile();
-		expect(query.sql).toMatchSnapshot();
+		// The same text on both databases but for the placeholders (`?` on SQLite, `$1` on PostgreSQL).
+		expect(query.sql.replace(/\$\d+/g, '?')).toMatchSnapshot();
 	});
 });
