@@ -3,9 +3,11 @@
  * The `anju` command line: `npm run anju -- <command>`. Each command is a thin shell over
  * src/lib/server functions; errors print one clear line each and exit non-zero.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { config } from '../src/lib/server/config';
-import { createDb } from '../src/lib/server/db/create-db';
+import { config, databaseTarget } from '../src/lib/server/config';
+import { createDb, isPostgresUrl } from '../src/lib/server/db/create-db';
+import { copyDatabase, CopyError } from '../src/lib/server/db/copy';
 import { migrateToLatest, MigrationError } from '../src/lib/server/db/migrate';
 import { loadInstrumentDirectory } from '../src/lib/server/instrument-files';
 import { startApp, StartupError } from '../src/lib/server/app';
@@ -15,6 +17,8 @@ import { getSiteByName, listSites } from '../src/lib/server/sites';
 import { createKiosk } from '../src/lib/server/kiosks';
 import { InstrumentVersionConflict } from '../src/lib/server/instruments';
 import type { Role } from '../src/lib/server/db/schema';
+import { koboCommand, xlsformCommand } from '../src/lib/server/imports/cli';
+import { applyRestore, BackupError, backupDatabase, cancelRestore, prepareRestore, type DatabaseSummary } from '../src/lib/server/backup';
 
 const USAGE = `Usage: npm run anju -- <command> [options]
 
@@ -27,8 +31,20 @@ Commands:
   kiosk create --project SLUG --site NAME [--name KIOSK]
                                            register a kiosk and print its one-time enrollment code
   instruments check [--dir DIR]            validate the instrument library and print every error
+  xlsform import <file.xlsx> [--out FILE.yaml] [--language TAG]
+                                           convert a KoboToolbox/ODK XLSForm into an instrument file for review
+  xlsform export <key> <out.xlsx>          write the library's instrument as an XLSForm workbook
+  kobo import <file.csv> --project SLUG --wave NAME --code-column COL (--site NAME | --site-column COL)
+       [--xlsform FORM.xlsx] [--instrument KEY] [--ignore-unknown-columns] [--dry-run] [--only-valid]
+                                           import KoboToolbox responses (CSV, XML values and headers) into a wave
+  backup <file>                            copy the database to a new file while Anju runs, and check the copy
+  copy --from <sqlite file> --to <postgres url>
+                                           move an installation to an empty PostgreSQL database
+                                           and verify row counts and a checksum of every table
+  restore <file> [--yes]                   replace the database with a backup (the server must be stopped);
+                                           asks to type yes unless --yes, keeps <db>.before-restore-<time>
 
-Environment: DATABASE_PATH (default data/anju.db), ANJU_INSTRUMENTS_DIR (default instruments).`;
+Environment: DATABASE_PATH (default data/anju.db) or DATABASE_URL (postgres://…), ANJU_INSTRUMENTS_DIR (default instruments).`;
 
 class UsageError extends Error {}
 /** A failure the user can act on: printed as one line, exit 1. */
@@ -36,6 +52,10 @@ class CliError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
 	const [command, sub] = argv;
+	if (command === 'backup' || command === 'restore') return backupCommand(command, argv.slice(1));
+	if (command === 'copy') return copyCommand(argv.slice(1));
+	if (command === 'xlsform') return xlsformCommand(argv.slice(1), config());
+	if (command === 'kobo') return koboCommand(argv.slice(1), config());
 	const { values } = parseArgs({
 		args: argv.slice(command === 'user' || command === 'kiosk' || command === 'instruments' ? 2 : 1),
 		options: {
@@ -69,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	if (command === 'migrate') {
-		const db = createDb(cfg.databasePath);
+		const db = createDb(databaseTarget(cfg));
 		try {
 			const applied = await migrateToLatest(db);
 			console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
@@ -125,6 +145,79 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
+/** `backup <file>` and `restore <file> [--yes]`: SQLite only, and without opening the database first. */
+async function backupCommand(command: 'backup' | 'restore', args: string[]): Promise<number> {
+	const { values, positionals } = parseArgs({ args, options: { yes: { type: 'boolean' } }, allowPositionals: true, strict: true });
+	const [file, ...extra] = positionals;
+	if (!file || extra.length > 0 || (command === 'backup' && values.yes)) throw new UsageError(`${command} needs one file name`);
+	const cfg = config();
+	if (cfg.databaseUrl) throw new CliError(`${command} works on the SQLite file; for PostgreSQL use pg_dump and pg_restore`);
+	if (command === 'backup') {
+		const backup = await backupDatabase(cfg.databasePath, file);
+		console.log(`Backup ${backup.path}: ${describe(backup)}; integrity check ok.`);
+		return 0;
+	}
+	const plan = await prepareRestore(file, cfg.databasePath);
+	console.log(`Restore ${file}: ${describe(plan.restored)}; integrity check ok.`);
+	console.log(plan.current ? `It replaces ${plan.target}: ${describe(plan.current)}.` : `There is no database at ${plan.target} yet.`);
+	if (plan.pendingMigrations.length > 0) console.log(`Migrations to apply on the next start: ${plan.pendingMigrations.join(', ')}.`);
+	if (!values.yes && (await ask('Type yes to restore: ')) !== 'yes') {
+		cancelRestore(plan);
+		console.log('Nothing changed.');
+		return 1;
+	}
+	const safetyCopy = await applyRestore(plan);
+	console.log(`Restored ${plan.target}.${safetyCopy ? ` The database it replaced is kept as ${safetyCopy}.` : ''}`);
+	return 0;
+}
+
+/** `copy --from <sqlite file> --to <postgres url>`: moves an installation, then verifies every table. */
+async function copyCommand(args: string[]): Promise<number> {
+	const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' } }, strict: true });
+	if (!values.from || !values.to) throw new UsageError('copy needs --from <SQLite file> and --to <postgres://… URL>');
+	if (isPostgresUrl(values.from) || !existsSync(values.from))
+		throw new CliError(`--from must be an existing SQLite file, got '${values.from}'`);
+	if (!isPostgresUrl(values.to)) throw new CliError(`--to must be a postgres:// URL, got '${values.to}'`);
+	const source = createDb(values.from);
+	const target = createDb(values.to);
+	try {
+		const reports = await copyDatabase(source, target, (line) => console.log(line));
+		console.log('\ntable                       rows (source → target)   checksum (source → target)');
+		for (const r of reports)
+			console.log(
+				`${r.ok ? 'ok ' : 'BAD'} ${r.table.padEnd(24)} ${`${r.sourceRows} → ${r.targetRows}`.padEnd(24)} ${r.sourceChecksum} → ${r.targetChecksum}`
+			);
+		const bad = reports.filter((r) => !r.ok);
+		console.log(
+			bad.length === 0 ? `All ${reports.length} tables verified.` : `${bad.length} table(s) differ: ${bad.map((r) => r.table).join(', ')}`
+		);
+		return bad.length === 0 ? 0 : 1;
+	} finally {
+		await source.destroy();
+		await target.destroy();
+	}
+}
+
+function describe(db: DatabaseSummary): string {
+	const counts = db.counts
+		? `${db.counts.projects} projects, ${db.counts.respondents} respondents, ${db.counts.responses} responses, ${db.counts.answers} answers`
+		: '';
+	return `${(db.bytes / 1048576).toFixed(1)} MB, ${counts}`;
+}
+
+/** One line typed at the terminal; '' when stdin is not a terminal or closes. */
+async function ask(question: string): Promise<string> {
+	const { createInterface } = await import('node:readline/promises');
+	const terminal = createInterface({ input: process.stdin, output: process.stdout });
+	try {
+		return (await terminal.question(question)).trim();
+	} catch {
+		return '';
+	} finally {
+		terminal.close();
+	}
+}
+
 function positiveInteger(flag: string, value: string): number {
 	const n = Number(value);
 	if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive whole number, got '${value}'`);
@@ -134,9 +227,16 @@ function positiveInteger(flag: string, value: string): number {
 main(process.argv.slice(2)).then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		const known = [UsageError, CliError, MigrationError, StartupError, UserInputError, InstrumentVersionConflict].some(
-			(E) => error instanceof E
-		);
+		const known = [
+			UsageError,
+			CliError,
+			MigrationError,
+			StartupError,
+			UserInputError,
+			InstrumentVersionConflict,
+			BackupError,
+			CopyError
+		].some((E) => error instanceof E);
 		if (known || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
 			console.error(`anju: ${(error as Error).message}`);
 			if (error instanceof UsageError) console.error(`\n${USAGE}`);

@@ -10,6 +10,7 @@ import { bumpDataVersion } from './projects';
 import { findOrCreateRespondent } from './respondents';
 import { nowIso } from './ids';
 import { withWriteRetry } from './db/create-db';
+import { hitRateLimit, type RateLimitOutcome, type RateLimitRule } from './rate-limits';
 import { parseSubmission, prepareRows, submissionHash, SubmissionError, toResponseRow, type Submission } from './submission';
 
 export { SubmissionError, parseSubmission, type Submission } from './submission';
@@ -22,6 +23,12 @@ export interface Receipt {
 	replay: boolean;
 }
 
+/** A rate limit to count a submission against, e.g. `submit:kiosk:<id>`. */
+export interface RateLimitHit {
+	key: string;
+	rule: RateLimitRule;
+}
+
 /** Rows per multi-row insert: 2000 × 8 columns stays under SQLite's 32766 bound parameters. */
 const ROWS_PER_INSERT = 2000;
 
@@ -30,11 +37,38 @@ const ROWS_PER_INSERT = 2000;
  * 'not_found' (unknown wave, site or instrument version), 'conflict' (same UUID, other content).
  */
 export async function recordSubmission(db: Kysely<Database>, input: unknown): Promise<Receipt> {
+	// Without a rate limit there is no `limited` outcome.
+	return (await storeSubmission(db, input)) as Receipt;
+}
+
+/**
+ * `recordSubmission` that first counts the request against `limit` in the same write transaction
+ * (one commit per submission, not two). Over the limit, only the count is written and the outcome
+ * is `{ limited }`. A submission refused with SubmissionError is not counted (its transaction rolls
+ * back): the caller counts it separately.
+ */
+export async function recordSubmissionWithinLimit(
+	db: Kysely<Database>,
+	input: unknown,
+	limit: RateLimitHit
+): Promise<Receipt | { limited: RateLimitOutcome }> {
+	return storeSubmission(db, input, limit);
+}
+
+async function storeSubmission(
+	db: Kysely<Database>,
+	input: unknown,
+	limit?: RateLimitHit
+): Promise<Receipt | { limited: RateLimitOutcome }> {
 	const submission = parseSubmission(input);
 	const hash = submissionHash(submission);
 	try {
 		return await withWriteRetry(() =>
 			db.transaction().execute(async (trx) => {
+				if (limit) {
+					const rate = await hitRateLimit(trx, limit.key, limit.rule);
+					if (!rate.allowed) return { limited: rate };
+				}
 				const existing = await storedReceipt(trx, submission.id, hash);
 				if (existing) return existing;
 				const context = await loadContext(trx, submission);
@@ -83,30 +117,50 @@ interface SubmissionContext {
 	instrument: Instrument;
 }
 
+/**
+ * Parsed instrument versions by id. A version is immutable (its id is the hash of its content), so
+ * an entry never goes stale; the library holds a few dozen versions at most.
+ */
+const parsedVersions = new Map<string, Instrument>();
+const MAX_PARSED_VERSIONS = 256;
+
+async function instrumentVersion(trx: Transaction<Database>, id: string): Promise<Instrument> {
+	const cached = parsedVersions.get(id);
+	if (cached) return cached;
+	const row = await trx.selectFrom('instrument_versions').select('content').where('id', '=', id).executeTakeFirstOrThrow();
+	const instrument = JSON.parse(row.content) as Instrument;
+	if (parsedVersions.size >= MAX_PARSED_VERSIONS) parsedVersions.clear();
+	parsedVersions.set(id, instrument);
+	return instrument;
+}
+
 /** The wave, site and instrument version a submission names, checked to belong together. */
 async function loadContext(trx: Transaction<Database>, submission: Submission): Promise<SubmissionContext> {
-	const wave = await trx.selectFrom('waves').select(['id', 'project_id']).where('id', '=', submission.waveId).executeTakeFirst();
-	if (!wave) throw new SubmissionError('not_found', `wave '${submission.waveId}' does not exist`, 'waveId');
-	const site = await trx.selectFrom('sites').select(['id', 'project_id']).where('id', '=', submission.siteId).executeTakeFirst();
-	if (!site || site.project_id !== wave.project_id) {
+	// One lookup for all three: the wave, the named site and whether the wave asks the version.
+	const found = await trx
+		.selectFrom('waves')
+		.leftJoin('sites', (join) => join.on('sites.id', '=', submission.siteId))
+		.leftJoin('wave_instruments', (join) =>
+			join
+				.onRef('wave_instruments.wave_id', '=', 'waves.id')
+				.on('wave_instruments.instrument_version_id', '=', submission.instrumentVersionId)
+		)
+		.select(['waves.id', 'waves.project_id', 'sites.project_id as site_project_id', 'wave_instruments.instrument_version_id'])
+		.where('waves.id', '=', submission.waveId)
+		.executeTakeFirst();
+	if (!found) throw new SubmissionError('not_found', `wave '${submission.waveId}' does not exist`, 'waveId');
+	if (found.site_project_id !== found.project_id) {
 		throw new SubmissionError('not_found', `site '${submission.siteId}' does not exist in this wave's project`, 'siteId');
 	}
-	const version = await trx
-		.selectFrom('wave_instruments')
-		.innerJoin('instrument_versions', 'instrument_versions.id', 'wave_instruments.instrument_version_id')
-		.select(['instrument_versions.content'])
-		.where('wave_instruments.wave_id', '=', wave.id)
-		.where('wave_instruments.instrument_version_id', '=', submission.instrumentVersionId)
-		.executeTakeFirst();
-	if (!version) {
+	if (!found.instrument_version_id) {
 		throw new SubmissionError(
 			'not_found',
-			`instrument version '${submission.instrumentVersionId}' is not asked in wave '${wave.id}'`,
+			`instrument version '${submission.instrumentVersionId}' is not asked in wave '${found.id}'`,
 			'instrumentVersionId'
 		);
 	}
-	const instrument = JSON.parse(version.content) as Instrument;
-	await checkCollector(trx, submission, wave.project_id);
+	const instrument = await instrumentVersion(trx, found.instrument_version_id);
+	await checkCollector(trx, submission, found.project_id);
 	if (!instrument.languages.includes(submission.language)) {
 		throw new SubmissionError(
 			'invalid',
@@ -114,7 +168,7 @@ async function loadContext(trx: Transaction<Database>, submission: Submission): 
 			'language'
 		);
 	}
-	return { projectId: wave.project_id, instrument };
+	return { projectId: found.project_id, instrument };
 }
 
 /** The kiosk must be enrolled to this project and site and not revoked; the interviewer must be an active user. */

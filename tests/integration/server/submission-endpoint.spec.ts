@@ -11,8 +11,7 @@ import { createUser, type User } from '$lib/server/users';
 import { handleSubmissionRequest, SUBMISSION_LIMITS } from '$lib/server/submission-endpoint';
 import { hitRateLimit } from '$lib/server/rate-limits';
 import { countRows, createTestDb, loadLibrary, seedProject, type SeededProject, type TestDb } from '../../helpers/db';
-import { IDENTITY_ANSWERS } from '../../helpers/submissions';
-import { newPanelCode } from '../../helpers/visits';
+import { baselineTarget, IDENTITY_ANSWERS, submissionBody } from '../../helpers/submissions';
 
 const URL = 'http://anju.test/api/v1/submissions';
 
@@ -32,21 +31,7 @@ async function enrolledKiosk(project: SeededProject, siteId = project.projectSit
 }
 
 function submission(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		id: randomUUID(),
-		waveId: seeded.baselineWaveId,
-		siteId: seeded.projectSiteId,
-		instrumentVersionId: seeded.versionIds['community-identity'],
-		panelCode: newPanelCode(),
-		mode: 'kiosk',
-		language: 'zh-Hans',
-		consentAt: '2026-03-02T01:59:00.000Z',
-		startedAt: '2026-03-02T02:00:00.000Z',
-		completedAt: '2026-03-02T02:06:30.000Z',
-		status: 'complete',
-		answers: IDENTITY_ANSWERS,
-		...overrides
-	};
+	return submissionBody(baselineTarget(seeded), IDENTITY_ANSWERS, overrides);
 }
 
 /** A demographics response whose free-text item is open (ethnicity "other"). */
@@ -573,5 +558,49 @@ describe('the rate limit per device', () => {
 			count: 1,
 			retryAfterSeconds: 60
 		});
+	});
+
+	/** Requests counted for a kiosk in its current window. */
+	async function counted(kioskId: string): Promise<number> {
+		const row = await db.selectFrom('rate_limits').select('count').where('key', '=', `submit:kiosk:${kioskId}`).executeTakeFirst();
+		return Number(row?.count ?? 0);
+	}
+
+	it('counts every request once: accepted (in its own write transaction), replayed, refused before or inside that transaction', async () => {
+		const device = await enrolledKiosk(seeded);
+		const accepted = submission();
+		const cases: [string, string, number][] = [
+			['accepted', JSON.stringify(accepted), 200],
+			['replayed', JSON.stringify(accepted), 200],
+			['malformed JSON', '{"id": ', 400],
+			['an invalid envelope', JSON.stringify(submission({ id: 'not-a-uuid' })), 422],
+			[
+				'an answer out of range (refused inside the transaction)',
+				JSON.stringify(submission({ answers: { ...IDENTITY_ANSWERS, bscs_1: 99 } })),
+				422
+			],
+			['a changed payload under a used UUID', JSON.stringify({ ...accepted, answers: { ...IDENTITY_ANSWERS, bscs_1: 1 } }), 409],
+			['an unknown wave', JSON.stringify(submission({ waveId: randomUUID() })), 404]
+		];
+		for (const [i, [name, body, status]] of cases.entries()) {
+			expect((await send({ body, auth: device.token })).status, name).toBe(status);
+			expect(await counted(device.kiosk.id), name).toBe(i + 1);
+		}
+	});
+
+	it('answers 429 over the limit before any other refusal', async () => {
+		const limits = { ...SUBMISSION_LIMITS, rate: { limit: 1, windowSeconds: 60 } };
+		const device = await enrolledKiosk(seeded);
+		expect((await send({ body: JSON.stringify(submission()), auth: device.token }, limits)).status).toBe(200);
+		const before = await stored();
+		for (const body of [
+			'{"id": ',
+			JSON.stringify(submission({ answers: { ...IDENTITY_ANSWERS, bscs_1: 99 } })),
+			JSON.stringify(submission())
+		]) {
+			expect((await send({ body, auth: device.token }, limits)).status, body.slice(0, 20)).toBe(429);
+		}
+		expect(await stored()).toEqual(before);
+		expect(await counted(device.kiosk.id)).toBe(4);
 	});
 });
