@@ -60,15 +60,15 @@ function openSqlite(path: string, options: DbOptions): Db {
 	// 64 MiB of page cache (default 2 MiB): answers are keyed by random UUIDs, so inserts touch pages all over the table.
 	sqlite.pragma('cache_size = -65536');
 	const db = new Kysely<Database>({ dialect: new RollbackAwareSqliteDialect(sqlite) });
-	if (path !== ':memory:') {
-		const pool = new ReadWorkerPool(path);
-		readPools.set(db, pool);
-		const destroy = db.destroy.bind(db);
-		db.destroy = async () => {
-			await pool.close();
-			await destroy();
-		};
-	}
+	const pool = path === ':memory:' ? undefined : new ReadWorkerPool(path);
+	if (pool) readPools.set(db, pool);
+	const destroy = db.destroy.bind(db);
+	db.destroy = async () => {
+		await pool?.close();
+		await destroy();
+		// Kysely closes the file only if a query ever ran; a database opened and destroyed unused must not stay open.
+		if (sqlite.open) sqlite.close();
+	};
 	return db;
 }
 
