@@ -7,6 +7,9 @@
  * while an evaluator works: the project's indicator set every 5 s, its long CSV export every 15 s.
  * Targets (issue 7): no errors; HTTP ≥ 0.5 × floor; p99 < 100 ms; the constant-rate run 100% acknowledged.
  *
+ * The same runs follow on PostgreSQL (a throwaway cluster; skipped when its binaries are missing):
+ * two app instances on one database behind a round-robin TCP balancer, CPU summed over both.
+ *
  * Every acknowledged submission is checked against the rows stored afterwards. A kiosk may send 60
  * submissions a minute, so each run enrolls enough kiosks that none sends more than 50. Besides
  * throughput, the CPU time per submission of the server process and of the floor are printed.
@@ -22,6 +25,9 @@ import { createKiosk } from '../src/lib/server/kiosks';
 import { recordSubmission } from '../src/lib/server/responses';
 import { launchServer } from '../tests/e2e/helpers/server';
 import { ensureBuild } from './build';
+import { startBalancer } from './balancer';
+import pg from 'pg';
+import { PostgresUnavailable, startCluster, type Cluster } from '../scripts/postgres-cluster';
 import { enrollDevices, evaluatorCookie, freshSubmission, roundRobin, seedDemoWorld, storedRows, type DemoWorld } from './ingest-world';
 import { driveSubmissions, repeatGet, type LoadResult, type SideRequests } from './ingest-load';
 import type { BenchModule } from './run';
@@ -57,9 +63,9 @@ interface Floor {
 }
 
 /** Writes the world's submissions with recordSubmission for `seconds`, one transaction each. */
-async function measureFloor(library: LoadedInstrument[], seconds: number): Promise<Floor> {
-	const dir = mkdtempSync(join(tmpdir(), 'anju-bench-floor-'));
-	const db = createDb(join(dir, 'anju.db'));
+async function measureFloor(library: LoadedInstrument[], seconds: number, kind: DatabaseKind): Promise<Floor> {
+	const database = await kind.create();
+	const db = createDb(database.target);
 	try {
 		await migrateToLatest(db);
 		await syncInstrumentLibrary(db, library);
@@ -84,8 +90,43 @@ async function measureFloor(library: LoadedInstrument[], seconds: number): Promi
 		return { rate: count / elapsed, count, answers, cpuMs: (user + system) / 1000 / count };
 	} finally {
 		await db.destroy();
-		rmSync(dir, { recursive: true, force: true });
+		await database.drop();
 	}
+}
+
+/** A fresh database of one kind, and how many app instances serve it in the HTTP runs. */
+interface DatabaseKind {
+	label: string;
+	instances: number;
+	create: () => Promise<{ target: string; drop: () => Promise<void> }>;
+}
+
+const SQLITE: DatabaseKind = {
+	label: 'SQLite, one instance',
+	instances: 1,
+	create: async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'anju-bench-ingest-'));
+		return { target: join(dir, 'anju.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+	}
+};
+
+/** New databases on a throwaway cluster, served by two instances behind a round-robin balancer. */
+function postgres(cluster: Cluster): DatabaseKind {
+	const onCluster = async (statement: string) => {
+		const client = new pg.Client({ connectionString: cluster.url });
+		await client.connect();
+		await client.query(statement).finally(() => client.end());
+	};
+	let made = 0;
+	return {
+		label: 'PostgreSQL, two instances behind a round-robin balancer',
+		instances: 2,
+		create: async () => {
+			const name = `anju_bench_${++made}`;
+			await onCluster(`create database ${name}`);
+			return { target: cluster.url.replace(/\/postgres$/, `/${name}`), drop: () => onCluster(`drop database ${name} with (force)`) };
+		}
+	};
 }
 
 /** Rows stored for the given response ids. */
@@ -160,9 +201,12 @@ async function enrollFor(db: Db, baseUrl: string, world: DemoWorld, submissions:
 }
 
 interface Server {
+	/** Where clients connect: the instance, or the balancer in front of the instances. */
 	url: string;
-	pid: number;
+	pids: number[];
 }
+
+const serverCpuMs = (server: Server) => server.pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
 
 interface MaxRun {
 	rate: number;
@@ -176,13 +220,18 @@ async function maxRun(server: Server, db: Db, world: DemoWorld, expectedRate: nu
 	console.log(`\nHTTP, ${CONNECTIONS} connections for ${DURATION_S} s:`);
 	const devices = await enrollFor(db, server.url, world, expectedRate * DURATION_S * 1.5);
 	const before = await storedRows(db);
-	const cpuBefore = processCpuMs(server.pid);
+	const cpuBefore = serverCpuMs(server);
 	const run = await driveSubmissions(server.url, world.templates, devices, { connections: CONNECTIONS, durationSeconds: DURATION_S });
-	const serverCpuMs = (processCpuMs(server.pid) - cpuBefore) / run.result.requests.total;
+	const cpuMs = (serverCpuMs(server) - cpuBefore) / run.result.requests.total;
 	printRun(run);
 	const rowsOk = await checkRows(db, before, run);
 	const errors = run.result.errors + run.result.non2xx + (run.statuses.get('replay') ?? 0);
-	return { rate: run.acknowledged.size / run.result.duration, serverCpuMs, p99: run.result.latency.p99, clean: errors === 0 && rowsOk };
+	return {
+		rate: run.acknowledged.size / run.result.duration,
+		serverCpuMs: cpuMs,
+		p99: run.result.latency.p99,
+		clean: errors === 0 && rowsOk
+	};
 }
 
 function printComparison(max: MaxRun, floors: Floor[]): void {
@@ -233,7 +282,7 @@ async function steadyRun(server: Server, db: Db, world: DemoWorld): Promise<void
 }
 
 const bench: BenchModule = {
-	title: `POST /api/v1/submissions on the built server, ${CONNECTIONS} connections × ${DURATION_S} s, vs. recordSubmission in-process (floor); then ${RATE}/s for ${RATE_DURATION_S} s beside indicators and an export`,
+	title: `POST /api/v1/submissions on the built server, ${CONNECTIONS} connections × ${DURATION_S} s, vs. recordSubmission in-process (floor); then ${RATE}/s for ${RATE_DURATION_S} s beside indicators and an export; on SQLite, then on PostgreSQL with two instances`,
 	async run() {
 		ensureBuild();
 		const { instruments: library, errors } = loadInstrumentDirectory('instruments', 'static');
@@ -243,27 +292,50 @@ const bench: BenchModule = {
 			.join(' ');
 		console.log(`  load average before: ${load} (on a shared machine, throughput figures move with it; CPU per submission less so)`);
 
-		const floorBefore = await measureFloor(library, FLOOR_S);
-		console.log(
-			`floor (recordSubmission, one transaction each, ${FLOOR_S} s): ${perSecond(floorBefore.rate)} (${floorBefore.count} submissions, ${(floorBefore.answers / floorBefore.count).toFixed(1)} answers each on average)`
-		);
-
-		const dir = mkdtempSync(join(tmpdir(), 'anju-bench-ingest-'));
-		const server = await launchServer(join(dir, 'anju.db'));
-		const db = createDb(join(dir, 'anju.db'));
+		await benchDatabase(library, SQLITE);
+		let cluster: Cluster | undefined;
 		try {
-			const world = await seedDemoWorld(db, library);
-			const health = await fetch(`${server.url}/healthz`);
-			console.log(`  GET /healthz: ${health.status} ${await health.text()}`);
-			const max = await maxRun(server, db, world, floorBefore.rate);
-			printComparison(max, [floorBefore, await measureFloor(library, FLOOR_S)]);
-			await steadyRun(server, db, world);
-		} finally {
-			await db.destroy();
-			await server.kill();
-			rmSync(dir, { recursive: true, force: true });
+			cluster = await startCluster();
+		} catch (error) {
+			if (!(error instanceof PostgresUnavailable)) throw error;
+			console.log(`\n-- PostgreSQL: skipped (${error.message})`);
+		}
+		if (cluster) {
+			try {
+				await benchDatabase(library, postgres(cluster));
+			} finally {
+				cluster.stop();
+			}
 		}
 	}
 };
+
+/** The floor, the run at full speed and the constant-rate run on one kind of database. */
+async function benchDatabase(library: LoadedInstrument[], kind: DatabaseKind): Promise<void> {
+	console.log(`\n-- ${kind.label}`);
+	const floorBefore = await measureFloor(library, FLOOR_S, kind);
+	console.log(
+		`floor (recordSubmission, one transaction each, ${FLOOR_S} s): ${perSecond(floorBefore.rate)} (${floorBefore.count} submissions, ${(floorBefore.answers / floorBefore.count).toFixed(1)} answers each on average)`
+	);
+	const database = await kind.create();
+	// Instances start together on the empty database, as a deployment's would.
+	const instances = await Promise.all(Array.from({ length: kind.instances }, () => launchServer(database.target)));
+	const balancer = kind.instances > 1 ? await startBalancer(instances.map((i) => i.url)) : undefined;
+	const server: Server = { url: balancer?.url ?? instances[0]!.url, pids: instances.map((i) => i.pid) };
+	const db = createDb(database.target);
+	try {
+		const world = await seedDemoWorld(db, library);
+		const health = await fetch(`${server.url}/healthz`);
+		console.log(`  GET /healthz: ${health.status} ${await health.text()}`);
+		const max = await maxRun(server, db, world, floorBefore.rate);
+		printComparison(max, [floorBefore, await measureFloor(library, FLOOR_S, kind)]);
+		await steadyRun(server, db, world);
+	} finally {
+		await db.destroy();
+		await balancer?.close();
+		await Promise.all(instances.map((instance) => instance.kill()));
+		await database.drop();
+	}
+}
 
 export default bench;

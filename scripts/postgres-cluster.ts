@@ -39,7 +39,8 @@ function binDir(): string {
 	);
 }
 
-function freePort(): Promise<number> {
+/** A loopback TCP port that nothing listens on at the moment of asking. */
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const probe = createServer();
 		probe.once('error', reject);

@@ -6,12 +6,11 @@
  * Chromium (JavaScript on and off) used with fetch, then revoked. Screenshots of /account at phone
  * and desktop width in both languages go to /tmp/api-tokens/ for a human look.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@cfworker/json-schema';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createDb, type Db } from '$lib/server/db/create-db';
 import { createApiToken, revokeApiToken } from '$lib/server/api-tokens';
 import { addMember } from '$lib/server/members';
@@ -21,7 +20,8 @@ import { generatePanelCode } from '$lib/panel-code';
 import { ROUTE_RULES } from '$lib/server/guard';
 import { listRoutes } from '../helpers/routes';
 import { launchBrowser } from './helpers/browser';
-import { startServer, type RunningServer } from './helpers/server';
+import { loginCookie, logInThroughForm } from './helpers/login';
+import { seedDemo, startServer, type RunningServer } from './helpers/server';
 
 const PASSWORD = 'a long enough password';
 const KEY = 'e2e-pseudonym-key-0001';
@@ -43,25 +43,9 @@ async function makeToken(user: Pick<User, 'id' | 'role'>, scope: 'read' | 'write
 	return result.token;
 }
 
-async function login(email: string): Promise<string> {
-	const response = await fetch(`${server.url}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ email, password: PASSWORD, redirectTo: '/projects' })
-	});
-	const session = response.headers.getSetCookie().find((c) => c.startsWith('anju_session='));
-	if (response.status !== 303 || !session) throw new Error(`login of ${email} failed: ${response.status}`);
-	return session.split(';')[0] as string;
-}
-
 beforeAll(async () => {
 	server = await startServer({ ANJU_ADMIN_EMAIL: 'admin@example.org', ANJU_ADMIN_PASSWORD: PASSWORD });
-	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
-		env: { ...process.env, DATABASE_PATH: server.databasePath },
-		encoding: 'utf8'
-	});
-	if (seeded.status !== 0) throw new Error(seeded.stderr);
+	seedDemo(server.databasePath);
 	db = createDb(server.databasePath);
 	const project = await db.selectFrom('projects').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
 	const other = await createProject(db, { slug: 'other', name: 'Other', languages: ['zh-Hans'] });
@@ -90,8 +74,8 @@ beforeAll(async () => {
 		.orderBy('created_at', 'desc')
 		.executeTakeFirstOrThrow();
 	await revokeApiToken(db, users.evaluator.id, revoked.id);
-	evaluatorCookie = await login('eval@example.org');
-	adminCookie = await login('admin@example.org');
+	evaluatorCookie = await loginCookie(server.url, 'eval@example.org', PASSWORD);
+	adminCookie = await loginCookie(server.url, 'admin@example.org', PASSWORD);
 
 	const wave = await db
 		.selectFrom('waves')
@@ -396,21 +380,11 @@ describe('responses over HTTP', () => {
 	});
 });
 
-async function logIn(page: Page, email: string): Promise<void> {
-	await page.goto(`${server.url}/login`);
-	await page.locator('input[name="email"]').fill(email);
-	await page.locator('input[name="password"]').fill(PASSWORD);
-	await Promise.all([
-		page.waitForURL((url) => url.pathname === '/projects'),
-		page.locator('form:has(input[name="password"]) button[type="submit"]').click()
-	]);
-}
-
 describe.each([true, false])('an API token made on /account (JavaScript %s)', (javaScriptEnabled) => {
 	it('is shown once, works with fetch, and stops working when revoked', async () => {
 		const context = await browser.newContext({ javaScriptEnabled, locale: 'en-US', viewport: { width: 360, height: 740 } });
 		const page = await context.newPage();
-		await logIn(page, 'eval@example.org');
+		await logInThroughForm(page, server.url, 'eval@example.org', PASSWORD);
 		await page.goto(`${server.url}/account`);
 		const section = page.locator('section', { has: page.getByRole('heading', { name: 'API tokens' }) });
 		const name = `Laptop R ${javaScriptEnabled ? 'js' : 'nojs'}`;
@@ -456,7 +430,7 @@ describe('the tokens section for a person', () => {
 		await setUserLocale(db, users.coordinator.id, locale);
 		const context = await browser.newContext({ locale: browserLocale, viewport: { width, height: 900 } });
 		const page = await context.newPage();
-		await logIn(page, 'coord@example.org');
+		await logInThroughForm(page, server.url, 'coord@example.org', PASSWORD);
 		await page.goto(`${server.url}/account`);
 		await page.screenshot({ path: `${SCREENSHOTS}/account-${locale}-${width}.png`, fullPage: true });
 		const [scrollWidth, clientWidth] = await page.evaluate(() => [

@@ -11,8 +11,8 @@ import { createProject } from '$lib/server/projects';
 import { createUser } from '$lib/server/users';
 import { listRoutes, type AppRoute } from '../helpers/routes';
 import { ROUTE_RULES } from '$lib/server/guard';
-import { startServer, type RunningServer } from './helpers/server';
-import { spawnSync } from 'node:child_process';
+import { loginCookie } from './helpers/login';
+import { seedDemo, startServer, type RunningServer } from './helpers/server';
 
 const PASSWORD = 'a long enough password';
 let server: RunningServer;
@@ -20,25 +20,9 @@ let db: Db;
 const cookies: Record<'admin' | 'evaluator' | 'outsider', string> = { admin: '', evaluator: '', outsider: '' };
 const params: Record<string, string> = {};
 
-async function login(email: string): Promise<string> {
-	const response = await fetch(`${server.url}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ email, password: PASSWORD, redirectTo: '/projects' })
-	});
-	const session = response.headers.getSetCookie().find((c) => c.startsWith('anju_session='));
-	if (response.status !== 303 || !session) throw new Error(`login of ${email} failed: ${response.status}`);
-	return session.split(';')[0] as string;
-}
-
 beforeAll(async () => {
 	server = await startServer({ ANJU_ADMIN_EMAIL: 'admin@example.org', ANJU_ADMIN_PASSWORD: PASSWORD });
-	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
-		env: { ...process.env, DATABASE_PATH: server.databasePath },
-		encoding: 'utf8'
-	});
-	if (seeded.status !== 0) throw new Error(seeded.stderr);
+	seedDemo(server.databasePath);
 	db = createDb(server.databasePath);
 	const demo = await db.selectFrom('projects').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
 	const other = await createProject(db, { slug: 'other', name: 'Other', languages: ['zh-Hans'] });
@@ -53,9 +37,9 @@ beforeAll(async () => {
 	params.responseId = (await db.selectFrom('responses').select('id').where('project_id', '=', demo.id).executeTakeFirstOrThrow()).id;
 	params.versionId = (await db.selectFrom('instrument_versions').select('id').executeTakeFirstOrThrow()).id;
 	params.file = 'codebook.csv';
-	cookies.admin = await login('admin@example.org');
-	cookies.evaluator = await login('eval@example.org');
-	cookies.outsider = await login('coord-b@example.org');
+	cookies.admin = await loginCookie(server.url, 'admin@example.org', PASSWORD);
+	cookies.evaluator = await loginCookie(server.url, 'eval@example.org', PASSWORD);
+	cookies.outsider = await loginCookie(server.url, 'coord-b@example.org', PASSWORD);
 });
 
 afterAll(async () => {

@@ -5,7 +5,6 @@
  * form, with JavaScript off; every download is in the audit log. Screenshots at phone and desktop
  * width, in both languages, go to /tmp/exports-e2e/ for a human look.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,8 @@ import { createDb, type Db } from '$lib/server/db/create-db';
 import { addMember } from '$lib/server/members';
 import { createUser, setUserLocale } from '$lib/server/users';
 import { launchBrowser, VIEWPORTS } from './helpers/browser';
-import { startServer, type RunningServer } from './helpers/server';
+import { logInThroughForm } from './helpers/login';
+import { seedDemo, startServer, type RunningServer } from './helpers/server';
 
 const PASSWORD = 'a long enough password';
 const ADMIN = 'admin@example.org';
@@ -28,11 +28,7 @@ let projectId: string;
 
 beforeAll(async () => {
 	server = await startServer({ ANJU_ADMIN_EMAIL: ADMIN, ANJU_ADMIN_PASSWORD: PASSWORD });
-	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
-		env: { ...process.env, DATABASE_PATH: server.databasePath },
-		encoding: 'utf8'
-	});
-	if (seeded.status !== 0) throw new Error(seeded.stderr);
+	seedDemo(server.databasePath);
 	db = createDb(server.databasePath);
 	projectId = (await db.selectFrom('projects').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
 	const evaluator = await createUser(db, { email: EVALUATOR, name: 'Eval', password: PASSWORD, role: 'evaluator' });
@@ -57,10 +53,7 @@ async function loggedIn(
 ): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({ javaScriptEnabled, locale: 'en-US', viewport });
 	const page = await context.newPage();
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('E-mail').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await Promise.all([page.waitForURL((url) => url.pathname === '/projects'), page.getByRole('button', { name: 'Log in' }).click()]);
+	await logInThroughForm(page, server.url, email, PASSWORD);
 	return { context, page };
 }
 

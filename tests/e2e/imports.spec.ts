@@ -16,6 +16,7 @@ import { xlsformToInstrument } from '$lib/xlsform/import';
 import { readWorkbook, writeWorkbook } from '$lib/xlsform/workbook';
 import { createHouseholdWave, householdSheets } from '../fixtures/kobo/household-form';
 import { launchBrowser, VIEWPORTS } from './helpers/browser';
+import { logInThroughForm } from './helpers/login';
 import { startServer, type RunningServer } from './helpers/server';
 
 const ADMIN = { email: 'admin@example.org', password: 'a long enough password' };
@@ -45,14 +46,6 @@ afterAll(async () => {
 	rmSync(FILES, { recursive: true, force: true });
 });
 
-async function logIn(page: Page): Promise<void> {
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('E-mail').fill(ADMIN.email);
-	await page.getByLabel('Password').fill(ADMIN.password);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForURL((url) => url.pathname === '/projects');
-}
-
 async function screenshot(page: Page, name: string): Promise<void> {
 	await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 	const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
@@ -77,7 +70,7 @@ describe.each([true, false])('with JavaScript %s', (javaScriptEnabled) => {
 
 	beforeAll(async () => {
 		context = await browser.newContext({ javaScriptEnabled, locale: 'en-US', viewport: VIEWPORTS.phone, acceptDownloads: true });
-		await logIn(await context.newPage());
+		await logInThroughForm(await context.newPage(), server.url, ADMIN.email, ADMIN.password);
 	});
 	afterAll(async () => context?.close());
 
@@ -188,7 +181,7 @@ describe.each([true, false])('with JavaScript %s', (javaScriptEnabled) => {
 it('says plainly when an upload is too large, whether Anju or the server cuts it off', async () => {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US', viewport: VIEWPORTS.phone });
 	const page = await context.newPage();
-	await logIn(page);
+	await logInThroughForm(page, server.url, ADMIN.email, ADMIN.password);
 	for (const size of [400 * 1024, 700 * 1024]) {
 		await page.goto(`${server.url}/instruments/import`);
 		await page

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createDb } from '$lib/server/db/create-db';
 import { launchBrowser, VIEWPORTS } from './helpers/browser';
-import { startServer, type RunningServer } from './helpers/server';
+import { logInThroughForm } from './helpers/login';
+import { seedDemo, startServer, type RunningServer } from './helpers/server';
 
 const ADMIN = { email: 'admin@example.org', password: 'a long enough password' };
 let server: RunningServer;
@@ -11,10 +11,7 @@ let browser: Browser;
 
 beforeAll(async () => {
 	server = await startServer({ ANJU_ADMIN_EMAIL: ADMIN.email, ANJU_ADMIN_PASSWORD: ADMIN.password });
-	execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
-		env: { ...process.env, DATABASE_PATH: server.databasePath },
-		stdio: 'pipe'
-	});
+	seedDemo(server.databasePath);
 	// The first admin reads Chinese by default (applied at login); these tests read English.
 	const db = createDb(server.databasePath);
 	await db.updateTable('users').set({ locale: 'en' }).where('email', '=', ADMIN.email).execute();
@@ -27,19 +24,11 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function logIn(page: Page): Promise<void> {
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('E-mail').fill(ADMIN.email);
-	await page.getByLabel('Password').fill(ADMIN.password);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForURL((url) => url.pathname !== '/login');
-}
-
 describe.each([true, false])('with JavaScript %s', (javaScriptEnabled) => {
 	it('excludes a response with a reason, refuses one without, and restores it', async () => {
 		const context = await browser.newContext({ javaScriptEnabled, locale: 'en-US', viewport: VIEWPORTS.phone });
 		const page = await context.newPage();
-		await logIn(page);
+		await logInThroughForm(page, server.url, ADMIN.email, ADMIN.password);
 		await page.goto(`${server.url}/projects/demo/responses?mode=kiosk`);
 		await expect.poll(() => page.locator('h1').textContent()).toBe('Responses');
 		await page.locator('tbody a').first().click();

@@ -12,6 +12,7 @@ import { createDb, type Db } from '$lib/server/db/create-db';
 import { createUser, setUserLocale } from '$lib/server/users';
 import { listRoutes } from '../helpers/routes';
 import { launchBrowser, VIEWPORTS } from './helpers/browser';
+import { logInThroughForm } from './helpers/login';
 import { startServer, type RunningServer } from './helpers/server';
 
 const ADMIN = { email: 'admin@example.org', password: 'a long enough password' };
@@ -40,11 +41,7 @@ afterAll(async () => {
 });
 
 async function logIn(page: Page, email: string, password: string): Promise<void> {
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('E-mail').fill(email);
-	await page.getByLabel('Password').fill(password);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForURL((url) => url.pathname === '/projects');
+	await logInThroughForm(page, server.url, email, password);
 	await expect.poll(() => page.locator('h1').textContent()).toBe('Projects');
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createDb } from '$lib/server/db/create-db';
 import { makeTempDir } from '../helpers/db';
+import { loginCookie } from './helpers/login';
 import { freePort } from './helpers/server';
 
 const dir = makeTempDir('anju-start-');
@@ -55,14 +56,7 @@ it('starts on an empty database with the demo project and the admin login printe
 		expect(response.status).toBe(200);
 		// The printed login works: a form post from the served origin is accepted.
 		const password = first.output.match(/Generated password \(shown only this once\): (\S+)/)?.[1] ?? '';
-		const login = await fetch(`http://127.0.0.1:${port}/login`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { origin: `http://127.0.0.1:${port}`, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ email: 'admin@localhost', password, redirectTo: '/projects' })
-		});
-		expect(login.status).toBe(303);
-		expect(login.headers.getSetCookie().some((c) => c.startsWith('anju_session='))).toBe(true);
+		expect(await loginCookie(`http://127.0.0.1:${port}`, 'admin@localhost', password)).toMatch(/^anju_session=./);
 	} finally {
 		await first.stop();
 	}

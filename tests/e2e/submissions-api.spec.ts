@@ -4,16 +4,15 @@
  * (concurrent ones on separate connections), refusals that say why, the malformed-input corpus
  * over real HTTP (Content-Length and chunked bodies, a body cut off mid-way), and the rate limit.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '$lib/server/db/create-db';
 import { createKiosk, revokeKiosk } from '$lib/server/kiosks';
 import { isValidPanelCode } from '$lib/panel-code';
-import { startServer, type RunningServer } from './helpers/server';
-import { IDENTITY_ANSWERS } from '../helpers/submissions';
-import { newPanelCode } from '../helpers/visits';
+import { loginCookie } from './helpers/login';
+import { seedDemo, startServer, type RunningServer } from './helpers/server';
+import { IDENTITY_ANSWERS, submissionBody } from '../helpers/submissions';
 
 const PASSWORD = 'a long enough password';
 let server: RunningServer;
@@ -45,21 +44,7 @@ async function enrolledKiosk(site = siteId): Promise<Device> {
 }
 
 function submission(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		id: randomUUID(),
-		waveId,
-		siteId,
-		instrumentVersionId: versionId,
-		panelCode: newPanelCode(),
-		mode: 'kiosk',
-		language: 'zh-Hans',
-		consentAt: '2026-03-02T01:59:00.000Z',
-		startedAt: '2026-03-02T02:00:00.000Z',
-		completedAt: '2026-03-02T02:06:30.000Z',
-		status: 'complete',
-		answers: IDENTITY_ANSWERS,
-		...overrides
-	};
+	return submissionBody({ waveId, siteId, instrumentVersionId: versionId }, IDENTITY_ANSWERS, overrides);
 }
 
 function withText(text: string): Record<string, unknown> {
@@ -101,18 +86,6 @@ async function countResponses(): Promise<number> {
 	return Number(row.n);
 }
 
-async function login(email: string): Promise<string> {
-	const response = await fetch(`${server.url}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ email, password: PASSWORD, redirectTo: '/projects' })
-	});
-	const session = response.headers.getSetCookie().find((c) => c.startsWith('anju_session='));
-	if (response.status !== 303 || !session) throw new Error(`login of ${email} failed: ${response.status}`);
-	return session.split(';')[0] as string;
-}
-
 /** Sends raw bytes on a fresh connection and returns whatever comes back before it closes. */
 function rawExchange(bytes: string, endAfterWrite: boolean): Promise<string> {
 	const url = new URL(server.url);
@@ -133,11 +106,7 @@ let device: Device;
 
 beforeAll(async () => {
 	server = await startServer({ ANJU_ADMIN_EMAIL: 'admin@example.org', ANJU_ADMIN_PASSWORD: PASSWORD });
-	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
-		env: { ...process.env, DATABASE_PATH: server.databasePath },
-		encoding: 'utf8'
-	});
-	if (seeded.status !== 0) throw new Error(seeded.stderr);
+	seedDemo(server.databasePath);
 	db = createDb(server.databasePath);
 	projectId = (await db.selectFrom('projects').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
 	const sites = await db.selectFrom('sites').select('id').where('project_id', '=', projectId).orderBy('name').execute();
@@ -245,7 +214,7 @@ describe('a kiosk submission over HTTP', () => {
 	});
 
 	it('from a logged-in admin is stored as an interview by them; a cross-site one is refused', async () => {
-		const cookie = await login('admin@example.org');
+		const cookie = await loginCookie(server.url, 'admin@example.org', PASSWORD);
 		const input = submission({ siteId: otherSiteId });
 		const response = await submit(null, input, { cookie });
 		expect(response.status).toBe(200);

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Instrument } from '../instruments/types';
 import type { Database, InstrumentVersionRow } from './db/schema';
 import type { LoadedInstrument } from './instrument-files';
-import { recordAudit } from './audit';
+import { actorFields, recordAudit, type Actor } from './audit';
 import { nowIso } from './ids';
 import { withWriteRetry } from './db/create-db';
 
@@ -59,32 +59,53 @@ function storeNewVersions(db: Kysely<Database>, loaded: LoadedInstrument[]): Pro
 		}
 		if (conflicts.length > 0) throw new InstrumentVersionConflict(conflicts.join('\n'));
 		const now = nowIso();
-		for (const entry of fresh) {
-			await trx
-				.insertInto('instruments')
-				.values({ key: entry.instrument.key, created_at: now })
-				.onConflict((oc) => oc.column('key').doNothing())
-				.execute();
-			await trx
-				.insertInto('instrument_versions')
-				.values({
-					id: entry.hash,
-					instrument_key: entry.instrument.key,
-					version: entry.instrument.version,
-					content: JSON.stringify(entry.instrument),
-					source_file: entry.file,
-					created_at: now
-				})
-				.execute();
-			await recordAudit(trx, {
-				actorLabel: 'system',
-				action: 'instrument_version.store',
-				entityType: 'instrument_version',
-				entityId: entry.hash,
-				after: { key: entry.instrument.key, version: entry.instrument.version, file: entry.file }
-			});
-		}
+		for (const entry of fresh) await storeInstrumentVersion(trx, entry, now, { actor: 'system', action: 'instrument_version.store' });
 		return fresh.map((f) => f.hash);
+	});
+}
+
+/** Who brought a version in, for its audit row. */
+export interface VersionArrival {
+	actor: Actor;
+	action: 'instrument_version.store' | 'instrument_version.import';
+	/** The library version it replaces, if any. */
+	before?: { key: string; version: string; file: string };
+}
+
+/**
+ * Stores one loaded instrument under its content hash (and its key, the first time) with its audit
+ * row, inside the caller's transaction.
+ */
+export async function storeInstrumentVersion(
+	trx: Kysely<Database>,
+	entry: LoadedInstrument,
+	storedAt: string,
+	arrival: VersionArrival
+): Promise<void> {
+	const { key, version } = entry.instrument;
+	await trx
+		.insertInto('instruments')
+		.values({ key, created_at: storedAt })
+		.onConflict((oc) => oc.column('key').doNothing())
+		.execute();
+	await trx
+		.insertInto('instrument_versions')
+		.values({
+			id: entry.hash,
+			instrument_key: key,
+			version,
+			content: JSON.stringify(entry.instrument),
+			source_file: entry.file,
+			created_at: storedAt
+		})
+		.execute();
+	await recordAudit(trx, {
+		...actorFields(arrival.actor),
+		action: arrival.action,
+		entityType: 'instrument_version',
+		entityId: entry.hash,
+		before: arrival.before,
+		after: { key, version, file: entry.file }
 	});
 }
 

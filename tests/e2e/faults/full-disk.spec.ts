@@ -24,9 +24,9 @@ import {
 	submit,
 	textSubmission,
 	type Device,
-	type FaultWorld,
-	type SubmissionBody
+	type FaultWorld
 } from './world';
+import type { SubmissionBody } from '../../helpers/submissions';
 
 // A full disk here is the SQLite file's: PostgreSQL's disk is its server's (53100 maps to the same 503, see api-response.ts).
 describe.skipIf(onPostgres).each(FULL_DISKS)('the database on $label', ({ label, available, make }) => {

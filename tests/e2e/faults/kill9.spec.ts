@@ -23,9 +23,9 @@ import {
 	storedAnswers,
 	textSubmission,
 	type Device,
-	type FaultWorld,
-	type SubmissionBody
+	type FaultWorld
 } from './world';
+import type { SubmissionBody } from '../../helpers/submissions';
 
 const ROUNDS = Number(process.env.ANJU_KILL_ROUNDS ?? 5);
 const CLIENTS = 4;

@@ -15,12 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedProject, loadLibrary } from '../../helpers/db';
 import { MALFORMED_CORPUS, type CorpusMakers, type CorpusRequest } from '../../fixtures/malformed/corpus';
 import { launchBrowser } from '../helpers/browser';
-import { retryBusy } from '../helpers/kiosk';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, retryBusy } from '../helpers/kiosk';
+import { loginCookie } from '../helpers/login';
 import { post, type HttpReply } from './http';
 import {
 	enrollDevicePool,
 	identitySubmission,
-	loginCookie,
 	participationSubmission,
 	startFaultWorld,
 	storedCounts,
@@ -173,12 +173,13 @@ describe('the Big List of Naughty Strings as free-text answers', () => {
 
 	it('shows each accepted string escaped on the staff response page, reading back exactly', async () => {
 		expect(accepted.size).toBeGreaterThan(0);
-		const cookie = await loginCookie(world);
+		const cookie = await loginCookie(world.url, ADMIN_EMAIL, ADMIN_PASSWORD);
 		await inBatches([...accepted], 4, async ([id, text]) => {
 			const response = await fetch(`${world.url}/projects/${world.slug}/responses/${id}`, { headers: { cookie } });
 			expect(response.status).toBe(200);
 			const html = await response.text();
-			const shown = /id="item-dem_eth_other"[\s\S]*?<strong[^>]*>([\s\S]*?)<\/strong>/.exec(html)?.[1];
+			// The answer is isolated in <bdi> (a right-to-left override must not reorder the line): read what is inside.
+			const shown = /id="item-dem_eth_other"[\s\S]*?<strong[^>]*><bdi>([\s\S]*?)<\/bdi><\/strong>/.exec(html)?.[1];
 			expect(shown, JSON.stringify(text)).toBeDefined();
 			expect(shown).not.toMatch(/</);
 			expect(unescapeHtml(shown!), JSON.stringify(text)).toBe(text);
@@ -189,7 +190,7 @@ describe('the Big List of Naughty Strings as free-text answers', () => {
 
 	it('gives each accepted string back byte for byte in the long CSV export', async () => {
 		expect(accepted.size).toBeGreaterThan(0);
-		const cookie = await loginCookie(world);
+		const cookie = await loginCookie(world.url, ADMIN_EMAIL, ADMIN_PASSWORD);
 		const response = await fetch(`${world.url}/api/v1/projects/${world.slug}/exports/long.csv?key=naughty-strings-key`, {
 			headers: { cookie }
 		});
@@ -215,7 +216,7 @@ describe('the Big List of Naughty Strings as free-text answers', () => {
 			const scripts = [...accepted].filter(([, text]) => /<script|on\w+\s*=|javascript:|<svg|<iframe|<img|<body/i.test(text)).slice(0, 40);
 			expect(scripts.length).toBeGreaterThan(20);
 			const context = await browser.newContext();
-			const [name, value] = (await loginCookie(world)).split('=') as [string, string];
+			const [name, value] = (await loginCookie(world.url, ADMIN_EMAIL, ADMIN_PASSWORD)).split('=') as [string, string];
 			await context.addCookies([{ name, value, url: world.url }]);
 			const page = await context.newPage();
 			const dialogs: string[] = [];

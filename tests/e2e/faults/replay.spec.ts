@@ -18,9 +18,9 @@ import {
 	textSubmission,
 	type Device,
 	type DevicePool,
-	type FaultWorld,
-	type SubmissionBody
+	type FaultWorld
 } from './world';
+import type { SubmissionBody } from '../../helpers/submissions';
 import type { HttpReply } from './http';
 
 let world: FaultWorld;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, onPostgres } from '../../helpers/db';
-import { launchServer, ServerExitError } from '../helpers/server';
+import { launchServer, seedDemo, ServerExitError } from '../helpers/server';
 import { FAILING_MIGRATION } from './failing-migration/with-failing-migration';
 
 let dir: string;
@@ -23,11 +23,7 @@ let seeded: string;
 beforeAll(() => {
 	dir = makeTempDir('anju-startup-');
 	seeded = join(dir, 'seeded.db');
-	const result = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
-		env: { ...process.env, DATABASE_PATH: seeded },
-		encoding: 'utf8'
-	});
-	if (result.status !== 0) throw new Error(result.stderr);
+	seedDemo(seeded);
 });
 
 afterAll(() => {

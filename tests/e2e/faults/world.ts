@@ -4,7 +4,6 @@
  * does, kiosks enrolled through the real flow (create → one-time code → POST /api/kiosk/enroll),
  * and valid submissions to send.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
@@ -13,10 +12,11 @@ import { createKiosk } from '$lib/server/kiosks';
 import { cryptoRandom, generatePanelCode } from '$lib/panel-code';
 import type { AnswerValue, Answers } from '$lib/instruments/types';
 import { IDENTITY_ANSWERS, PARTICIPATION_ANSWERS } from '../../fixtures/answers';
-import { countRows, databaseEnv, makeTempDir, newDatabaseTarget, onPostgres } from '../../helpers/db';
-import { launchServer, type ServerProcess } from '../helpers/server';
+import { submissionBody, type SubmissionBody } from '../../helpers/submissions';
+import { countRows, makeTempDir, newDatabaseTarget, onPostgres } from '../../helpers/db';
+import { launchServer, seedDemo, type ServerProcess } from '../helpers/server';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, retryBusy, type KioskWorld } from '../helpers/kiosk';
-import { post, postJson } from './http';
+import { postJson } from './http';
 
 export interface FaultWorld {
 	dir: string;
@@ -51,11 +51,7 @@ export async function startFaultWorld(options: { dir?: string } = {}): Promise<F
 	const dir = options.dir ?? makeTempDir('anju-faults-');
 	const databasePath = await newDatabaseTarget(dir);
 	const env = { ANJU_ADMIN_EMAIL: ADMIN_EMAIL, ANJU_ADMIN_PASSWORD: ADMIN_PASSWORD };
-	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
-		env: { ...process.env, ...env, ...databaseEnv(databasePath) },
-		encoding: 'utf8'
-	});
-	if (seeded.status !== 0) throw new Error(`seeding the demo failed:\n${seeded.stderr}`);
+	seedDemo(databasePath, env);
 	let server = await launchServer(databasePath, { env });
 	let db: Db | undefined = createDb(databasePath);
 	const project = await db.selectFrom('projects').select(['id', 'slug']).where('slug', '=', 'demo').executeTakeFirstOrThrow();
@@ -165,8 +161,6 @@ export async function enrollDevicePool(world: FaultWorld, size: number): Promise
 	};
 }
 
-export type SubmissionBody = { id: string; panelCode: string; answers: Answers } & Record<string, unknown>;
-
 /** A complete response to `instrumentKey` in the baseline wave, under a new UUID and panel code. */
 export function submissionFor(
 	world: FaultWorld,
@@ -174,21 +168,11 @@ export function submissionFor(
 	answers: Answers,
 	overrides: Record<string, unknown> = {}
 ): SubmissionBody {
-	return {
-		id: randomUUID(),
-		waveId: world.waveId,
-		siteId: world.siteId,
-		instrumentVersionId: world.versionIds[instrumentKey],
-		panelCode: generatePanelCode(cryptoRandom),
-		mode: 'kiosk',
-		language: 'zh-Hans',
-		consentAt: '2026-03-02T01:59:00.000Z',
-		startedAt: '2026-03-02T02:00:00.000Z',
-		completedAt: '2026-03-02T02:06:30.000Z',
-		status: 'complete',
-		answers,
-		...overrides
-	};
+	const instrumentVersionId = world.versionIds[instrumentKey];
+	if (!instrumentVersionId) throw new Error(`instrument ${instrumentKey} is not in the baseline wave`);
+	const target = { waveId: world.waveId, siteId: world.siteId, instrumentVersionId };
+	// Drawn as a kiosk draws them, not from the tests' deterministic sequence.
+	return submissionBody(target, answers, { panelCode: generatePanelCode(cryptoRandom), ...overrides });
 }
 
 export const identitySubmission = (world: FaultWorld, overrides: Record<string, unknown> = {}) =>
@@ -272,15 +256,4 @@ export async function checkDatabase(db: Db): Promise<{ integrity: string[]; fore
 	const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
 	const foreignKeys = await sql`pragma foreign_key_check`.execute(db);
 	return { integrity: integrity.rows.map((r) => r.integrity_check), foreignKeys: foreignKeys.rows };
-}
-
-/** A staff session cookie, logged in through the real form. */
-export async function loginCookie(world: FaultWorld, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<string> {
-	const reply = await post(`${world.url}/login`, {
-		headers: { origin: world.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ email, password, redirectTo: '/projects' }).toString()
-	});
-	const session = ([] as string[]).concat(reply.headers['set-cookie'] ?? []).find((c) => c.startsWith('anju_session='));
-	if (reply.status !== 303 || !session) throw new Error(`login of ${email} failed: ${reply.status}`);
-	return session.split(';')[0] as string;
 }

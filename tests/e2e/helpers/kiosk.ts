@@ -3,14 +3,12 @@
  * the domain function and enrolled through the real page (`/kiosk?code=…`), and a tablet-sized
  * Chromium context per resident session.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createDb, type Db } from '$lib/server/db/create-db';
 import { createKiosk } from '$lib/server/kiosks';
-import { startServer, type RunningServer } from './server';
-import { databaseEnv } from '../../helpers/db';
+import { seedDemo, startServer, type RunningServer } from './server';
 import { VIEWPORTS } from './browser';
 
 export const ADMIN_EMAIL = 'admin@example.org';
@@ -27,11 +25,7 @@ export interface KioskWorld {
 
 export async function startKioskWorld(): Promise<KioskWorld> {
 	const server = await startServer({ ANJU_ADMIN_EMAIL: ADMIN_EMAIL, ANJU_ADMIN_PASSWORD: ADMIN_PASSWORD });
-	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
-		env: { ...process.env, ...databaseEnv(server.databasePath) },
-		encoding: 'utf8'
-	});
-	if (seeded.status !== 0) throw new Error(seeded.stderr);
+	seedDemo(server.databasePath);
 	const db = createDb(server.databasePath);
 	const projectId = (await db.selectFrom('projects').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
 	const siteId = (await db.selectFrom('sites').select('id').where('project_id', '=', projectId).orderBy('name').executeTakeFirstOrThrow())

@@ -2,11 +2,11 @@
  * Starts the built server (adapter-node, `build/index.js`) on a free port with its own temporary
  * SQLite file, as a deployment would run it. `npm run test:e2e` builds first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../scripts/postgres-cluster';
 import { databaseEnv, newDatabaseTarget } from '../../helpers/db';
 
 export interface RunningServer {
@@ -17,16 +17,7 @@ export interface RunningServer {
 	stop: () => Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => resolve(port));
-		});
-	});
-}
+export { freePort };
 
 /** One process of the built server on a database file the caller owns (see `launchServer`). */
 export interface ServerProcess {
@@ -121,4 +112,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};
+}
+
+/** Seeds the demo project (12 respondents) into `databasePath` with the CLI, as `anju demo` does. */
+export function seedDemo(databasePath: string, env: Record<string, string> = {}): void {
+	const seeded = spawnSync('npx', ['tsx', 'scripts/anju.ts', 'demo', '--respondents', '12'], {
+		env: { ...process.env, ...env, ...databaseEnv(databasePath) },
+		encoding: 'utf8'
+	});
+	if (seeded.status !== 0) throw new Error(`seeding the demo failed:\n${seeded.stderr}`);
 }

@@ -5,13 +5,12 @@
  * made on one instance works — and ends — on the other. Runs in the PostgreSQL pass
  * (`npm run test:postgres`); skipped on SQLite, where one process owns the file.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '$lib/server/db/create-db';
 import { createKiosk } from '$lib/server/kiosks';
-import { IDENTITY_ANSWERS } from '../../helpers/submissions';
-import { newPanelCode } from '../../helpers/visits';
+import { baselineTarget, IDENTITY_ANSWERS, submissionBody, type SubmissionBody } from '../../helpers/submissions';
 import { createEmptyTestDb, loadLibrary, onPostgres, seedProject, type SeededProject, type TestDb } from '../../helpers/db';
+import { loginCookie } from '../helpers/login';
 import { launchServer, type ServerProcess } from '../helpers/server';
 
 const ADMIN = { email: 'admin@example.org', password: 'a long enough password' };
@@ -59,22 +58,7 @@ describe.runIf(onPostgres)('two app instances on one PostgreSQL database', () =>
 		for (const instance of instances) expect((await fetch(`${instance.url}/login`)).status).toBe(200);
 	});
 
-	function submission(): Record<string, unknown> {
-		return {
-			id: randomUUID(),
-			waveId: seeded.baselineWaveId,
-			siteId: seeded.projectSiteId,
-			instrumentVersionId: seeded.versionIds['community-identity'],
-			panelCode: newPanelCode(),
-			mode: 'kiosk',
-			language: 'zh-Hans',
-			consentAt: '2026-03-02T01:59:00.000Z',
-			startedAt: '2026-03-02T02:00:00.000Z',
-			completedAt: '2026-03-02T02:06:30.000Z',
-			status: 'complete',
-			answers: IDENTITY_ANSWERS
-		};
-	}
+	const submission = (): SubmissionBody => submissionBody(baselineTarget(seeded), IDENTITY_ANSWERS);
 
 	const tokenOf = new Map<unknown, string>();
 	function submit(instance: ServerProcess, body: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -134,17 +118,7 @@ describe.runIf(onPostgres)('two app instances on one PostgreSQL database', () =>
 
 	it('shares staff sessions: logged in on one instance, known — and logged out — on the other', async () => {
 		const [first, second] = instances as [ServerProcess, ServerProcess];
-		const login = await fetch(`${first.url}/login`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: first.url },
-			body: new URLSearchParams({ email: ADMIN.email, password: ADMIN.password })
-		});
-		expect(login.status).toBe(303);
-		const cookie = login.headers
-			.getSetCookie()
-			.find((c) => c.startsWith('anju_session='))!
-			.split(';')[0]!;
+		const cookie = await loginCookie(first.url, ADMIN.email, ADMIN.password);
 		const onSecond = await fetch(`${second.url}/account`, { redirect: 'manual', headers: { cookie } });
 		expect(onSecond.status).toBe(200);
 		expect(await onSecond.text()).toContain(ADMIN.email);

@@ -9,20 +9,12 @@ import { createWave } from '$lib/server/waves';
 import { scoreResponse } from '$lib/instruments/scoring';
 import { relevantItemKeys } from '$lib/instruments/relevance';
 import type { Answers } from '$lib/instruments/types';
-import { generatePanelCode, PANEL_CODE_ALPHABET } from '$lib/panel-code';
+import { PANEL_CODE_ALPHABET } from '$lib/panel-code';
 import { countRows, createTestDb, loadLibrary, seedProject, type SeededProject, type TestDb } from '../../helpers/db';
 import { REQUIRED_VARIANT_KEY, requiredVariant } from '../../fixtures/instruments/required-variant';
 import { IDENTITY_ANSWERS, PARTICIPATION_ANSWERS } from '../../fixtures/answers';
-
-let panelSeed = 1;
-/** A distinct, valid panel code per call (deterministic across runs). */
-function newPanelCode(): string {
-	let state = panelSeed++ * 7919;
-	return generatePanelCode(() => {
-		state = (state * 1103515245 + 12345) % 2 ** 31;
-		return state / 2 ** 31;
-	});
-}
+import { baselineTarget, submissionBody } from '../../helpers/submissions';
+import { newPanelCode } from '../../helpers/visits';
 
 /** The same code with a wrong check character. */
 function withWrongCheck(code: string): string {
@@ -38,21 +30,7 @@ let seeded: SeededProject;
 let other: SeededProject;
 
 function submission(instrumentKey: string, answers: Answers, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		id: randomUUID(),
-		waveId: seeded.baselineWaveId,
-		siteId: seeded.projectSiteId,
-		instrumentVersionId: seeded.versionIds[instrumentKey],
-		panelCode: newPanelCode(),
-		mode: 'kiosk',
-		language: 'zh-Hans',
-		consentAt: '2026-03-02T01:59:00.000Z',
-		startedAt: '2026-03-02T02:00:00.000Z',
-		completedAt: '2026-03-02T02:06:30.000Z',
-		status: 'complete',
-		answers,
-		...overrides
-	};
+	return submissionBody(baselineTarget(seeded, instrumentKey), answers, overrides);
 }
 
 function instrumentOf(key: string) {

@@ -7,10 +7,10 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join, relative } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { actorFields, recordAudit, type Actor } from '../audit';
+import type { Actor } from '../audit';
 import { nowIso } from '../ids';
 import { loadInstrumentText, type LoadedInstrument } from '../instrument-files';
-import { getInstrumentForPage } from '../instruments';
+import { getInstrumentForPage, storeInstrumentVersion } from '../instruments';
 import { xlsformToInstrument, type XlsformImport } from '../../xlsform/import';
 import { instrumentToXlsform } from '../../xlsform/export';
 import type { XlsformIssue } from '../../xlsform/issues';
@@ -90,33 +90,13 @@ export async function addImportedInstrument(
 	writeFileSync(temporary, yaml.endsWith('\n') ? yaml : `${yaml}\n`);
 	renameSync(temporary, path);
 	try {
-		await db.transaction().execute(async (trx) => {
-			const now = nowIso();
-			await trx
-				.insertInto('instruments')
-				.values({ key, created_at: now })
-				.onConflict((oc) => oc.column('key').doNothing())
-				.execute();
-			await trx
-				.insertInto('instrument_versions')
-				.values({
-					id: loaded.hash,
-					instrument_key: key,
-					version,
-					content: JSON.stringify(loaded.instrument),
-					source_file: file,
-					created_at: now
-				})
-				.execute();
-			await recordAudit(trx, {
-				...actorFields(ctx.actor),
+		await db.transaction().execute((trx) =>
+			storeInstrumentVersion(trx, loaded, nowIso(), {
+				actor: ctx.actor,
 				action: 'instrument_version.import',
-				entityType: 'instrument_version',
-				entityId: loaded.hash,
-				before: sameKey ? { key, version: sameKey.instrument.version, file } : undefined,
-				after: { key, version, file }
-			});
-		});
+				before: sameKey ? { key, version: sameKey.instrument.version, file } : undefined
+			})
+		);
 	} catch (error) {
 		if (previous) writeFileSync(path, previous);
 		else rmSync(path, { force: true });
