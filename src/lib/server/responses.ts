@@ -73,14 +73,8 @@ async function storeSubmission(
 				if (existing) return existing;
 				const context = await loadContext(trx, submission);
 				const rows = prepareRows(context.instrument, submission);
-				const respondentId = await findOrCreateRespondent(trx, context.projectId, submission.panelCode);
 				const receivedAt = nowIso();
-				await trx
-					.insertInto('responses')
-					.values(toResponseRow(submission, { projectId: context.projectId, respondentId, hash, receivedAt }))
-					.execute();
-				await insertInChunks(trx, 'answers', rows.answers);
-				await insertInChunks(trx, 'scores', rows.scores);
+				await insertResponse(trx, context.projectId, { submission, hash, rows, receivedAt });
 				await bumpDataVersion(trx, context.projectId);
 				return { id: submission.id, status: submission.status, receivedAt, replay: false };
 			})
@@ -190,6 +184,23 @@ async function checkCollector(trx: Transaction<Database>, submission: Submission
 		if (!user) throw new SubmissionError('not_found', `interviewer '${submission.interviewerId}' does not exist`, 'interviewerId');
 		if (user.disabled_at) throw new SubmissionError('invalid', `interviewer '${submission.interviewerId}' is disabled`, 'interviewerId');
 	}
+}
+
+/**
+ * Writes one validated submission inside the caller's transaction: its respondent (found by panel
+ * code, or made), the response row, its answers and scores. The caller checks idempotency and
+ * bumps the project's data version.
+ */
+export async function insertResponse(
+	trx: Kysely<Database>,
+	projectId: string,
+	stored: { submission: Submission; hash: string; rows: ReturnType<typeof prepareRows>; receivedAt: string }
+): Promise<void> {
+	const { submission, hash, rows, receivedAt } = stored;
+	const respondentId = await findOrCreateRespondent(trx, projectId, submission.panelCode);
+	await trx.insertInto('responses').values(toResponseRow(submission, { projectId, respondentId, hash, receivedAt })).execute();
+	await insertInChunks(trx, 'answers', rows.answers);
+	await insertInChunks(trx, 'scores', rows.scores);
 }
 
 export async function insertInChunks<T extends 'answers' | 'scores'>(trx: Kysely<Database>, table: T, rows: Database[T][]): Promise<void> {

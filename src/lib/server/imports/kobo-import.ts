@@ -14,17 +14,8 @@ import { actorFields, recordAudit, type Actor } from '../audit';
 import { withWriteRetry } from '../db/create-db';
 import { nowIso } from '../ids';
 import { bumpDataVersion } from '../projects';
-import { findOrCreateRespondent } from '../respondents';
-import { insertInChunks } from '../responses';
-import {
-	parseSubmission,
-	prepareRows,
-	SubmissionError,
-	submissionHash,
-	toResponseRow,
-	type PreparedRows,
-	type Submission
-} from '../submission';
+import { insertResponse } from '../responses';
+import { parseSubmission, prepareRows, SubmissionError, submissionHash, type PreparedRows, type Submission } from '../submission';
 import { CsvFileError, parseCsv, type CsvTable } from './kobo-csv';
 import { fileContext } from './kobo-context';
 import { readAnswers, timesOf, type FormNames } from './kobo-rows';
@@ -111,15 +102,8 @@ export async function importKoboResponses(
 			if (report.invalid.length > 0 && !options.onlyValid) return { status: 'refused', report, reason: 'invalid_rows' } as const;
 			if (ready.length === 0) return { status: 'imported', report, imported: 0 } as const;
 			const receivedAt = nowIso();
-			for (const { submission, hash, prepared } of ready) {
-				const respondentId = await findOrCreateRespondent(trx, input.projectId, submission.panelCode);
-				await trx
-					.insertInto('responses')
-					.values(toResponseRow(submission, { projectId: input.projectId, respondentId, hash, receivedAt }))
-					.execute();
-				await insertInChunks(trx, 'answers', prepared.answers);
-				await insertInChunks(trx, 'scores', prepared.scores);
-			}
+			for (const { submission, hash, prepared } of ready)
+				await insertResponse(trx, input.projectId, { submission, hash, rows: prepared, receivedAt });
 			await bumpDataVersion(trx, input.projectId);
 			await recordAudit(trx, {
 				...actorFields(options.actor),
