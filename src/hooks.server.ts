@@ -12,6 +12,7 @@ import { isMember } from '$lib/server/members';
 import { getProjectBySlug } from '$lib/server/projects';
 import { SESSION_COOKIE, validateSession } from '$lib/server/sessions';
 import { apiError } from '$lib/server/api-response';
+import { discardUnreadBody } from '$lib/server/json-body';
 import { authenticateApiRequest, isApiPath, isApiTokenRequest } from '$lib/server/api/request-auth';
 
 let app: AppContext | undefined;
@@ -146,8 +147,18 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
-/** The health probe needs no language (and gets no language cookie). */
-const i18nUnlessHealthProbe: Handle = (input) => (isHealthProbe(input.event) ? input.resolve(input.event) : i18n(input));
+/** The health probe and the JSON API need no language (and get no language cookie). */
+const i18nUnlessHealthProbe: Handle = (input) =>
+	isHealthProbe(input.event) || isApiPath(input.event.url.pathname) ? input.resolve(input.event) : i18n(input);
+
+/** A body left unread by a refusal (401, 403, 415…) is read and dropped, so keep-alive connections stay usable. */
+const discardUnread: Handle = async ({ event, resolve }) => {
+	try {
+		return await resolve(event);
+	} finally {
+		discardUnreadBody(event.request);
+	}
+};
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -159,7 +170,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, attachApp, sameOrigin, authenticate, authorize, i18nUnlessHealthProbe);
+export const handle = sequence(securityHeaders, discardUnread, attachApp, sameOrigin, authenticate, authorize, i18nUnlessHealthProbe);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	// Logged in full here; the browser gets only the short message, never a stack.

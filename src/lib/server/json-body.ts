@@ -36,6 +36,14 @@ function tooLarge(maxBytes: number): JsonBody {
 	return refused(apiError(413, 'too_large', `The request body is larger than the limit of ${maxBytes} bytes`));
 }
 
+/**
+ * Discards, in the background, the body of a request answered without reading it (a refusal before
+ * the body matters), so that the client's connection stays usable for its next request.
+ */
+export function discardUnreadBody(request: Request): void {
+	if (request.body && !request.bodyUsed) void drain(request.body.getReader());
+}
+
 /** Reads and discards the rest of a body in the background, holding no more than one chunk. */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
 	let size = 0;
