@@ -9,7 +9,7 @@ import type { Instrument } from '../instruments/types';
 import { bumpDataVersion } from './projects';
 import { findOrCreateRespondent } from './respondents';
 import { nowIso } from './ids';
-import { withWriteRetry } from './db/create-db';
+import { writeTransaction } from './db/create-db';
 import { hitRateLimit, type RateLimitOutcome, type RateLimitRule } from './rate-limits';
 import { parseSubmission, prepareRows, submissionHash, SubmissionError, toResponseRow, type Submission } from './submission';
 
@@ -63,22 +63,20 @@ async function storeSubmission(
 	const submission = parseSubmission(input);
 	const hash = submissionHash(submission);
 	try {
-		return await withWriteRetry(() =>
-			db.transaction().execute(async (trx) => {
-				if (limit) {
-					const rate = await hitRateLimit(trx, limit.key, limit.rule);
-					if (!rate.allowed) return { limited: rate };
-				}
-				const existing = await storedReceipt(trx, submission.id, hash);
-				if (existing) return existing;
-				const context = await loadContext(trx, submission);
-				const rows = prepareRows(context.instrument, submission);
-				const receivedAt = nowIso();
-				await insertResponse(trx, context.projectId, { submission, hash, rows, receivedAt });
-				await bumpDataVersion(trx, context.projectId);
-				return { id: submission.id, status: submission.status, receivedAt, replay: false };
-			})
-		);
+		return await writeTransaction(db, async (trx): Promise<Receipt | { limited: RateLimitOutcome }> => {
+			if (limit) {
+				const rate = await hitRateLimit(trx, limit.key, limit.rule);
+				if (!rate.allowed) return { limited: rate };
+			}
+			const existing = await storedReceipt(trx, submission.id, hash);
+			if (existing) return existing;
+			const context = await loadContext(trx, submission);
+			const rows = prepareRows(context.instrument, submission);
+			const receivedAt = nowIso();
+			await insertResponse(trx, context.projectId, { submission, hash, rows, receivedAt });
+			await bumpDataVersion(trx, context.projectId);
+			return { id: submission.id, status: submission.status, receivedAt, replay: false };
+		});
 	} catch (error) {
 		// A concurrent writer stored the same UUID between our check and insert: answer as a replay.
 		if (isUniqueViolation(error)) {

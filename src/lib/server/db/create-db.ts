@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, type CompiledQuery } from 'kysely';
+import { GroupCommit, type WriteUnit } from './group-commit';
 import pg from 'pg';
 import { ReadWorkerPool } from './read-workers';
 import { RollbackAwareSqliteDialect } from './sqlite-dialect';
@@ -62,6 +63,7 @@ function openSqlite(path: string, options: DbOptions): Db {
 	const db = new Kysely<Database>({ dialect: new RollbackAwareSqliteDialect(sqlite) });
 	const pool = path === ':memory:' ? undefined : new ReadWorkerPool(path);
 	if (pool) readPools.set(db, pool);
+	groupCommits.set(db, new GroupCommit(db, sqlite, { retry: withWriteRetry, isWriteRace }));
 	const destroy = db.destroy.bind(db);
 	db.destroy = async () => {
 		await pool?.close();
@@ -70,6 +72,26 @@ function openSqlite(path: string, options: DbOptions): Db {
 		if (sqlite.open) sqlite.close();
 	};
 	return db;
+}
+
+/** The group commit of each SQLite database (see group-commit.ts). */
+const groupCommits = new WeakMap<Db, GroupCommit>();
+
+/**
+ * Runs `work` as a write transaction, again from the start when another connection wrote first.
+ * On SQLite, transactions that arrive together share one commit (group commit, see
+ * group-commit.ts); each still succeeds or fails alone, and settles only once it is on disk. On
+ * PostgreSQL it is a plain transaction.
+ */
+export function writeTransaction<T>(db: Kysely<Database>, work: WriteUnit<T>): Promise<T> {
+	const group = groupCommits.get(db as Db);
+	if (group) return group.run(work);
+	return withWriteRetry(() => db.transaction().execute(work));
+}
+
+/** Transactions and the units they held so far on a SQLite database (undefined on PostgreSQL). */
+export function groupCommitStats(db: Kysely<Database>): { commits: number; units: number } | undefined {
+	return groupCommits.get(db as Db)?.stats;
 }
 
 /** Worker-thread readers of each database opened from a file (see read-workers.ts). */
