@@ -1,7 +1,7 @@
 /**
  * Ingest: the built server (adapter-node) on a fresh database with the demo project, kiosks
  * enrolled through the real flow, and autocannon posting the demo plan's responses under fresh
- * UUIDs from 50 connections for 20 s — beside the floor: the same submissions written directly
+ * UUIDs from 50 connections for 20 s, after 3 s of the same load to warm up — beside the floor: the same submissions written directly
  * with `recordSubmission` (one transaction each, same pragmas, one process), measured before and
  * after the HTTP run so that a change in the machine's load shows. Then 50 submissions/s for 60 s
  * while an evaluator works: the project's indicator set every 5 s, its long CSV export every 15 s.
@@ -9,6 +9,9 @@
  *
  * The same runs follow on PostgreSQL (a throwaway cluster; skipped when its binaries are missing):
  * two app instances on one database behind a round-robin TCP balancer, CPU summed over both.
+ *
+ * On SQLite the server commits the submissions that arrive together in one transaction (group
+ * commit, see src/lib/server/db/group-commit.ts); the floor, sending one at a time, commits each alone.
  *
  * Every acknowledged submission is checked against the rows stored afterwards. A kiosk may send 60
  * submissions a minute, so each run enrolls enough kiosks that none sends more than 50. Besides
@@ -34,6 +37,8 @@ import type { BenchModule } from './run';
 
 const CONNECTIONS = 50;
 const DURATION_S = 20;
+/** Load before the measured run, not counted: the server compiles its hot paths and fills its caches. */
+const WARM_UP_S = 3;
 const FLOOR_S = 10;
 const RATE = 50;
 const RATE_DURATION_S = 60;
@@ -98,12 +103,15 @@ async function measureFloor(library: LoadedInstrument[], seconds: number, kind: 
 interface DatabaseKind {
 	label: string;
 	instances: number;
+	/** Whether the server groups concurrent submissions into one commit (SQLite). */
+	groupCommit: boolean;
 	create: () => Promise<{ target: string; drop: () => Promise<void> }>;
 }
 
 const SQLITE: DatabaseKind = {
 	label: 'SQLite, one instance',
 	instances: 1,
+	groupCommit: true,
 	create: async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'anju-bench-ingest-'));
 		return { target: join(dir, 'anju.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
@@ -121,6 +129,7 @@ function postgres(cluster: Cluster): DatabaseKind {
 	return {
 		label: 'PostgreSQL, two instances behind a round-robin balancer',
 		instances: 2,
+		groupCommit: false,
 		create: async () => {
 			const name = `anju_bench_${++made}`;
 			await onCluster(`create database ${name}`);
@@ -152,16 +161,17 @@ async function rowsOf(db: Db, ids: string[]): Promise<{ responses: number; answe
 }
 
 /**
- * Checks the rows stored by a run against its receipts: every acknowledged submission stored once
- * with all its answers, and nothing else but the requests still in flight when the load stopped.
+ * Checks the rows stored by runs against their receipts: every acknowledged submission stored once
+ * with all its answers, and nothing else but the requests still in flight when a load stopped.
  */
-async function checkRows(db: Db, before: Awaited<ReturnType<typeof storedRows>>, run: LoadResult): Promise<boolean> {
+async function checkRows(db: Db, before: Awaited<ReturnType<typeof storedRows>>, runs: LoadResult[]): Promise<boolean> {
 	await new Promise((resolve) => setTimeout(resolve, 1000)); // let requests in flight at the end finish
 	const after = await storedRows(db);
-	const ids = [...run.acknowledged.keys()];
-	const expectedAnswers = [...run.acknowledged.values()].reduce((a, b) => a + b, 0);
+	const acknowledged = runs.flatMap((run) => [...run.acknowledged]);
+	const ids = acknowledged.map(([id]) => id);
+	const expectedAnswers = acknowledged.reduce((sum, [, answers]) => sum + answers, 0);
 	const found = await rowsOf(db, ids);
-	const inFlight = run.result.requests.sent - run.result.requests.total;
+	const inFlight = runs.reduce((sum, run) => sum + run.result.requests.sent - run.result.requests.total, 0);
 	const unacknowledged = after.responses - before.responses - found.responses;
 	const ok = found.responses === ids.length && found.answers === expectedAnswers && unacknowledged <= inFlight;
 	console.log(
@@ -182,6 +192,11 @@ function printRun(run: LoadResult): void {
 	console.log(`  errors ${result.errors} (timeouts ${result.timeouts}), non-2xx ${result.non2xx}`);
 	console.log(
 		`  latency p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}, max ${ms(result.latency.max)}; ${perSecond(run.acknowledged.size / result.duration)} acknowledged`
+	);
+	// A submission is one instrument's response: a resident's visit to the demo wave is six of them.
+	const answers = [...run.acknowledged.values()].reduce((sum, n) => sum + n, 0);
+	console.log(
+		`  ${(answers / run.acknowledged.size).toFixed(1)} answers per submission (one instrument each), ${(answers / result.duration).toFixed(0)} answers/s`
 	);
 }
 
@@ -217,15 +232,24 @@ interface MaxRun {
 
 /** 50 connections as fast as the server answers, kiosks enrolled for `expectedRate`. */
 async function maxRun(server: Server, db: Db, world: DemoWorld, expectedRate: number): Promise<MaxRun> {
-	console.log(`\nHTTP, ${CONNECTIONS} connections for ${DURATION_S} s:`);
+	console.log(`\nHTTP, ${CONNECTIONS} connections for ${DURATION_S} s, after ${WARM_UP_S} s of warm-up at the same load:`);
+	// Kiosks of their own for the warm-up, so that no kiosk nears its rate limit in the measured run.
+	const warmUpDevices = await enrollFor(db, server.url, world, expectedRate * WARM_UP_S * 1.5);
 	const devices = await enrollFor(db, server.url, world, expectedRate * DURATION_S * 1.5);
 	const before = await storedRows(db);
+	const warmUp = await driveSubmissions(server.url, world.templates, warmUpDevices, {
+		connections: CONNECTIONS,
+		durationSeconds: WARM_UP_S
+	});
+	console.log(
+		`  warm-up (not counted): ${warmUp.acknowledged.size} submissions acknowledged in ${warmUp.result.duration.toFixed(1)} s, latency p99 ${ms(warmUp.result.latency.p99)}, errors ${warmUp.result.errors + warmUp.result.non2xx}`
+	);
 	const cpuBefore = serverCpuMs(server);
 	const run = await driveSubmissions(server.url, world.templates, devices, { connections: CONNECTIONS, durationSeconds: DURATION_S });
 	const cpuMs = (serverCpuMs(server) - cpuBefore) / run.result.requests.total;
 	printRun(run);
-	const rowsOk = await checkRows(db, before, run);
-	const errors = run.result.errors + run.result.non2xx + (run.statuses.get('replay') ?? 0);
+	const rowsOk = await checkRows(db, before, [warmUp, run]);
+	const errors = [warmUp, run].reduce((sum, r) => sum + r.result.errors + r.result.non2xx + (r.statuses.get('replay') ?? 0), 0);
 	return {
 		rate: run.acknowledged.size / run.result.duration,
 		serverCpuMs: cpuMs,
@@ -234,7 +258,7 @@ async function maxRun(server: Server, db: Db, world: DemoWorld, expectedRate: nu
 	};
 }
 
-function printComparison(max: MaxRun, floors: Floor[]): void {
+function printComparison(max: MaxRun, floors: Floor[], kind: DatabaseKind): void {
 	const floorRate = floors.reduce((sum, f) => sum + f.rate, 0) / floors.length;
 	const floorCpuMs = floors.reduce((sum, f) => sum + f.cpuMs, 0) / floors.length;
 	const ratio = max.rate / floorRate;
@@ -242,6 +266,11 @@ function printComparison(max: MaxRun, floors: Floor[]): void {
 		`\nfloor, measured before and after the HTTP run: ${floors.map((f) => perSecond(f.rate)).join(' and ')} → mean ${perSecond(floorRate)}`
 	);
 	console.log(`ratio HTTP / floor: ${ratio.toFixed(2)} (${perSecond(max.rate)} / ${perSecond(floorRate)})`);
+	if (kind.groupCommit) {
+		console.log(
+			'  (the server shares one commit among the submissions that arrive together; the floor, one at a time, commits each alone)'
+		);
+	}
 	console.log(
 		`CPU per submission: server ${ms(max.serverCpuMs)} (all of it, HTTP to commit), floor ${ms(floorCpuMs)} → floor / server ${(floorCpuMs / max.serverCpuMs).toFixed(2)}`
 	);
@@ -272,7 +301,7 @@ async function steadyRun(server: Server, db: Db, world: DemoWorld): Promise<void
 	});
 	stop();
 	printRun(run);
-	const rowsOk = await checkRows(db, before, run);
+	const rowsOk = await checkRows(db, before, [run]);
 	const sides = await staff;
 	sides.forEach(printSide);
 	const success = run.acknowledged.size === run.result.requests.total && run.result.errors === 0 && rowsOk;
@@ -328,7 +357,7 @@ async function benchDatabase(library: LoadedInstrument[], kind: DatabaseKind): P
 		const health = await fetch(`${server.url}/healthz`);
 		console.log(`  GET /healthz: ${health.status} ${await health.text()}`);
 		const max = await maxRun(server, db, world, floorBefore.rate);
-		printComparison(max, [floorBefore, await measureFloor(library, FLOOR_S, kind)]);
+		printComparison(max, [floorBefore, await measureFloor(library, FLOOR_S, kind)], kind);
 		await steadyRun(server, db, world);
 	} finally {
 		await db.destroy();
