@@ -39,8 +39,8 @@ export function apiError(status: number, code: string, message: string, options:
 }
 
 /** 429 with the seconds to wait, as a header and in the message. */
-export function tooManyRequests(retryAfterSeconds: number): Response {
-	return apiError(429, 'rate_limited', `Too many requests from this device; try again in ${retryAfterSeconds} s`, {
+export function tooManyRequests(retryAfterSeconds: number, from = 'this device'): Response {
+	return apiError(429, 'rate_limited', `Too many requests from ${from}; try again in ${retryAfterSeconds} s`, {
 		headers: { 'retry-after': String(retryAfterSeconds) }
 	});
 }

@@ -20,11 +20,36 @@ export interface RateLimitOutcome {
 	retryAfterSeconds: number;
 }
 
-/** Counts one request against `key` and says whether it is within the rule. */
-export async function hitRateLimit(db: Kysely<Database>, key: string, rule: RateLimitRule, now = new Date()): Promise<RateLimitOutcome> {
+/** Where `now` falls: the current window's start (ISO) and the seconds left in it (at least 1). */
+function currentWindow(rule: RateLimitRule, now: Date): { windowStart: string; startMs: number; retryAfterSeconds: number } {
 	const windowMs = rule.windowSeconds * 1000;
 	const startMs = Math.floor(now.getTime() / windowMs) * windowMs;
-	const windowStart = new Date(startMs).toISOString();
+	return {
+		windowStart: new Date(startMs).toISOString(),
+		startMs,
+		retryAfterSeconds: Math.max(1, Math.ceil((startMs + windowMs - now.getTime()) / 1000))
+	};
+}
+
+/**
+ * Whether one more request under `key` would be within the rule, without counting it — for limits
+ * that count only some outcomes (failed attempts), with `hitRateLimit` called on those.
+ */
+export async function peekRateLimit(db: Kysely<Database>, key: string, rule: RateLimitRule, now = new Date()): Promise<RateLimitOutcome> {
+	const { windowStart, retryAfterSeconds } = currentWindow(rule, now);
+	const row = await db
+		.selectFrom('rate_limits')
+		.select('count')
+		.where('key', '=', key)
+		.where('window_start', '=', windowStart)
+		.executeTakeFirst();
+	const count = Number(row?.count ?? 0);
+	return { allowed: count < rule.limit, count, retryAfterSeconds };
+}
+
+/** Counts one request against `key` and says whether it is within the rule. */
+export async function hitRateLimit(db: Kysely<Database>, key: string, rule: RateLimitRule, now = new Date()): Promise<RateLimitOutcome> {
+	const { windowStart, retryAfterSeconds } = currentWindow(rule, now);
 	// In an upsert's SET every expression sees the old row, so the CASE compares the stored window.
 	const row = await db
 		.insertInto('rate_limits')
@@ -43,9 +68,5 @@ export async function hitRateLimit(db: Kysely<Database>, key: string, rule: Rate
 		.returning('count')
 		.executeTakeFirstOrThrow();
 	const count = Number(row.count);
-	return {
-		allowed: count <= rule.limit,
-		count,
-		retryAfterSeconds: Math.max(1, Math.ceil((startMs + windowMs - now.getTime()) / 1000))
-	};
+	return { allowed: count <= rule.limit, count, retryAfterSeconds };
 }

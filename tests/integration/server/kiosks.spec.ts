@@ -308,8 +308,10 @@ describe('POST /api/kiosk/enroll', () => {
 			body,
 			headers: { 'content-type': 'application/json', ...headers }
 		});
-		// The handler reads only the request and the database.
-		const response = await enrollEndpoint({ request, locals: { db } } as unknown as Parameters<typeof enrollEndpoint>[0]);
+		// The handler reads only the request, the client's address and the database.
+		const response = await enrollEndpoint({ request, locals: { db }, getClientAddress: () => '192.0.2.1' } as unknown as Parameters<
+			typeof enrollEndpoint
+		>[0]);
 		return { status: response.status, body: await response.json(), cache: response.headers.get('cache-control') };
 	}
 

@@ -9,7 +9,7 @@ import { createKiosk, enrollKiosk, revokeKiosk, type Kiosk } from '$lib/server/k
 import { addMember } from '$lib/server/members';
 import { createUser, type User } from '$lib/server/users';
 import { handleSubmissionRequest, SUBMISSION_LIMITS } from '$lib/server/submission-endpoint';
-import { hitRateLimit } from '$lib/server/rate-limits';
+import { hitRateLimit, peekRateLimit } from '$lib/server/rate-limits';
 import { countRows, createTestDb, loadLibrary, seedProject, type SeededProject, type TestDb } from '../../helpers/db';
 import { baselineTarget, IDENTITY_ANSWERS, submissionBody } from '../../helpers/submissions';
 
@@ -558,6 +558,18 @@ describe('the rate limit per device', () => {
 			count: 1,
 			retryAfterSeconds: 60
 		});
+	});
+
+	it('peeks at a limit without counting: within until the limit is reached, and again in a new window', async () => {
+		const rule = { limit: 2, windowSeconds: 60 };
+		const at = (time: string) => new Date(`2026-03-02T03:${time}.000Z`);
+		expect(await peekRateLimit(db, 'test:peek', rule, at('00:10'))).toEqual({ allowed: true, count: 0, retryAfterSeconds: 50 });
+		await hitRateLimit(db, 'test:peek', rule, at('00:10'));
+		expect(await peekRateLimit(db, 'test:peek', rule, at('00:20'))).toEqual({ allowed: true, count: 1, retryAfterSeconds: 40 });
+		await hitRateLimit(db, 'test:peek', rule, at('00:20'));
+		expect(await peekRateLimit(db, 'test:peek', rule, at('00:30'))).toEqual({ allowed: false, count: 2, retryAfterSeconds: 30 });
+		expect(await peekRateLimit(db, 'test:peek', rule, at('00:30'))).toMatchObject({ count: 2 });
+		expect(await peekRateLimit(db, 'test:peek', rule, at('01:00'))).toEqual({ allowed: true, count: 0, retryAfterSeconds: 60 });
 	});
 
 	/** Requests counted for a kiosk in its current window. */
