@@ -15,7 +15,13 @@ import { startCluster } from './postgres-cluster';
 const E2E_ON_POSTGRES = ['tests/e2e/faults', 'tests/e2e/postgres'];
 
 const files = process.argv.slice(2);
-const runs = files.length > 0 ? [files] : [['--project', 'integration'], ['--project', 'e2e', ...E2E_ON_POSTGRES]];
+const runs =
+	files.length > 0
+		? [files]
+		: [
+				['--project', 'integration'],
+				['--project', 'e2e', ...E2E_ON_POSTGRES]
+			];
 if (files.length === 0 && !existsSync('build/index.js')) {
 	console.error('test:postgres: build/index.js is missing; run `npx vite build` first (npm test does, in test:e2e)');
 	process.exit(1);

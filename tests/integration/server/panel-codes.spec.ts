@@ -26,13 +26,7 @@ async function respondent(code: string) {
 }
 
 async function lastAudit() {
-	return db
-		.selectFrom('audit_log')
-		.selectAll()
-		.orderBy('at', 'desc')
-		.orderBy('id', 'desc')
-		.limit(1)
-		.executeTakeFirstOrThrow();
+	return db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
 }
 
 async function writes() {

@@ -46,13 +46,7 @@ async function snapshot() {
 }
 
 async function lastAudit() {
-	return db
-		.selectFrom('audit_log')
-		.selectAll()
-		.orderBy('at', 'desc')
-		.orderBy('id', 'desc')
-		.limit(1)
-		.executeTakeFirstOrThrow();
+	return db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
 }
 
 beforeAll(async () => {
