@@ -16,6 +16,7 @@ import { BlockBuilder } from '../stats/indicators/builder';
 import type { Catalog } from '../stats/indicators/catalog';
 import type { IndicatorDataset } from '../stats/indicators/dataset';
 import { compareIso, KeyIndex, parseTables, parseWave, type RespondentIndex } from './indicator-packed';
+import { yieldToEventLoop } from './event-loop';
 
 /** `case <column> when <values[0]> then 0 … else <otherwise> end`, values bound as parameters. */
 function indexOf(
@@ -116,6 +117,8 @@ export async function readIndicatorDataset(
 	const tables = parseTables(catalog);
 	const unknownVersions = new Set<string>();
 	for (const [wave, rows] of waves.entries()) {
+		// Each wave takes tens of milliseconds to parse: requests that came in meanwhile go first.
+		await yieldToEventLoop();
 		text = (await rows)[0]?.packed ?? '';
 		parseWave(text, wave, tables, respondents, builders, unknownVersions);
 	}

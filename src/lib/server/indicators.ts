@@ -16,7 +16,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import type { Instrument } from '../instruments/types';
 import { buildCatalog, type Catalog, type CatalogVersion } from '../stats/indicators/catalog';
-import { computeIndicatorSet, IndicatorFilterError } from '../stats/indicators/compute';
+import { indicatorSetSteps, IndicatorFilterError } from '../stats/indicators/compute';
+import { runInSteps } from './event-loop';
 import type { IndicatorDataset } from '../stats/indicators/dataset';
 import type { IndicatorFilter, IndicatorSet } from '../stats/indicators/types';
 import { readIndicatorDataset } from './indicator-rows';
@@ -135,7 +136,7 @@ export async function getIndicators(db: Kysely<Database>, projectId: string, fil
 	const { sets } = entry;
 	const cached = sets.get(filterKey);
 	if (cached) return cached;
-	const set = entry.dataset.then((dataset) => computeIndicatorSet(dataset, shape.project, filter));
+	const set = entry.dataset.then((dataset) => runInSteps(indicatorSetSteps(dataset, shape.project, filter)));
 	// A filter that fails (unknown site or item) is not remembered.
 	set.catch(() => sets.get(filterKey) === set && sets.delete(filterKey));
 	remember(sets, filterKey, set, MAX_FILTERS_PER_PROJECT);

@@ -15,6 +15,7 @@ import { downloadName } from '../../exports/syntax-shared';
 import { readExportCatalog } from './catalog';
 import { exportFileChunks } from './files';
 import { keyFingerprint } from './pseudonym';
+import { yieldToEventLoop } from '../event-loop';
 
 const CONTENT_TYPES: Record<ExportFile, string> = {
 	'long.csv': 'text/csv; charset=utf-8; header=present',
@@ -33,10 +34,16 @@ export async function exportChoices(db: Kysely<Database>, project: Project) {
 	return { waveIds: waves.map((w) => w.id), languages: project.languages };
 }
 
-/** Chunks as a byte stream that reads on only as fast as the client takes it. */
+/**
+ * Chunks as a byte stream that reads on only as fast as the client takes it. Before each chunk it
+ * lets the event loop take other requests: a client that reads as fast as the file is made (on
+ * the same machine or a fast network) would otherwise keep the server to itself for the whole
+ * file, and kiosks' submissions would wait a second for a large export.
+ */
 export function byteStream(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
 	return new ReadableStream<Uint8Array>({
 		async pull(controller) {
+			await yieldToEventLoop();
 			try {
 				const { value, done } = await chunks.next();
 				if (done) controller.close();

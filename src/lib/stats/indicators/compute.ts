@@ -41,18 +41,36 @@ export function resolveFilter(dataset: IndicatorDataset, filter: IndicatorFilter
 }
 
 export function computeIndicatorSet(dataset: IndicatorDataset, project: ProjectInfo, filter: IndicatorFilter): IndicatorSet {
+	const steps = indicatorSetSteps(dataset, project, filter);
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+	}
+}
+
+/**
+ * `computeIndicatorSet` in steps: the generator pauses after each scale (tens of milliseconds for
+ * 10,000 respondents), so that a server can take other requests between them.
+ */
+export function* indicatorSetSteps(
+	dataset: IndicatorDataset,
+	project: ProjectInfo,
+	filter: IndicatorFilter
+): Generator<void, IndicatorSet> {
 	const rows = resolveFilter(dataset, filter);
 	const includedSites = dataset.sites.flatMap((_, index) => (rows.site < 0 || rows.site === index ? [index] : []));
 	const byWave = dataset.blocks.map((block) => rowsByWave(block, dataset.waves.length));
-	const scales = dataset.scales.map((scale, index) => {
+	const scales: IndicatorSet['scales'] = [];
+	for (const [index, scale] of dataset.scales.entries()) {
 		const observed = observeScale(dataset, index, rows);
-		return {
+		scales.push({
 			scale,
 			waves: waveSummaries(dataset, index, observed, includedSites),
 			followUps: followUps(dataset, observed),
 			reliability: waveItems(dataset, index, rows, byWave[dataset.layouts[index]!.block]!)
-		};
-	});
+		});
+		yield;
+	}
 	return {
 		schema: INDICATOR_SCHEMA,
 		project,
