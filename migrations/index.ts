@@ -14,6 +14,7 @@ import * as m0007 from './2026_11_26_0007_rate_limits';
 import * as m0008 from './2026_11_26_0008_consent_refusals';
 import * as m0009 from './2026_11_26_0009_panel_code_reservations';
 import * as m0010 from './2026_11_26_0010_api_tokens';
+import * as m0011 from './2026_11_26_0011_api_token_expiry';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_26_0001_projects_sites_waves': m0001,
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_26_0007_rate_limits': m0007,
 	'2026_11_26_0008_consent_refusals': m0008,
 	'2026_11_26_0009_panel_code_reservations': m0009,
-	'2026_11_26_0010_api_tokens': m0010
+	'2026_11_26_0010_api_tokens': m0010,
+	'2026_11_26_0011_api_token_expiry': m0011
 };

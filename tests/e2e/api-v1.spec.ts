@@ -38,7 +38,7 @@ const params: Record<string, string> = { slug: 'demo', file: 'codebook.csv' };
 let demo: { waveId: string; siteId: string; versionId: string };
 
 async function makeToken(user: Pick<User, 'id' | 'role'>, scope: 'read' | 'write'): Promise<string> {
-	const result = await createApiToken(db, user, { name: `e2e ${scope}`, scope });
+	const result = await createApiToken(db, user, { name: `e2e ${scope}`, scope, expiry: '30' });
 	if (!result.ok) throw new Error(result.error);
 	return result.token;
 }
@@ -410,6 +410,11 @@ describe.each([true, false])('an API token made on /account (JavaScript %s)', (j
 		const card = section.locator('article', { has: page.getByRole('heading', { name }) });
 		expect(await card.locator('code').textContent()).toBe(`${token.slice(0, 11)}…`);
 		expect(await card.textContent()).toContain('Read only');
+		// Made with the form's default: it expires in 90 days.
+		const expiresAt = await db.selectFrom('api_tokens').select('expires_at').where('name', '=', name).executeTakeFirstOrThrow();
+		expect(Date.parse(expiresAt.expires_at!) - Date.now()).toBeGreaterThan(89 * 86_400_000);
+		expect(Date.parse(expiresAt.expires_at!) - Date.now()).toBeLessThan(90 * 86_400_000);
+		expect(await card.textContent()).toContain('Expires');
 
 		await Promise.all([page.waitForLoadState('load'), card.getByRole('button', { name: `Revoke token ${name}` }).click()]);
 		await expect.poll(() => card.textContent()).toContain('Revoked');

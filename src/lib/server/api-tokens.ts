@@ -3,7 +3,8 @@
  * once when it is made; the database keeps only its SHA-256, so a leaked database does not leak
  * live tokens. `read` tokens may only read; `write` tokens (coordinators and admins) may also do
  * what their user could do through the API's write endpoints. A token works only while it is not
- * revoked and its user is not disabled. Creating and revoking are audited.
+ * revoked, has not expired and its user is not disabled; disabling a user revokes their tokens.
+ * Creating and revoking are audited.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -12,6 +13,7 @@ import { recordAudit } from './audit';
 import { sha256 } from './kiosks';
 import { newId, nowIso } from './ids';
 import { userRowToUser, type User } from './users';
+import { API_TOKEN_EXPIRIES, isApiTokenSpent } from '../api-token-expiry';
 
 /** Every token starts with this, so it is recognisable in a config file or a secret scanner. */
 export const API_TOKEN_PREFIX = 'anju_';
@@ -32,6 +34,8 @@ export interface ApiToken {
 	createdAt: string;
 	lastUsedAt: string | null;
 	revokedAt: string | null;
+	/** Null: never expires. */
+	expiresAt: string | null;
 }
 
 export function apiTokenRowToApiToken(row: ApiTokenRow): ApiToken {
@@ -43,7 +47,8 @@ export function apiTokenRowToApiToken(row: ApiTokenRow): ApiToken {
 		prefix: row.token_prefix,
 		createdAt: row.created_at,
 		lastUsedAt: row.last_used_at,
-		revokedAt: row.revoked_at
+		revokedAt: row.revoked_at,
+		expiresAt: row.expires_at
 	};
 }
 
@@ -57,7 +62,7 @@ export function isApiToken(token: string): boolean {
 	return token.startsWith(API_TOKEN_PREFIX);
 }
 
-export type ApiTokenInputError = 'name_required' | 'name_too_long' | 'scope_invalid' | 'scope_not_allowed';
+export type ApiTokenInputError = 'name_required' | 'name_too_long' | 'scope_invalid' | 'scope_not_allowed' | 'expiry_invalid';
 
 export type CreateApiTokenResult = { ok: true; token: string; apiToken: ApiToken } | { ok: false; error: ApiTokenInputError };
 
@@ -65,7 +70,8 @@ export type CreateApiTokenResult = { ok: true; token: string; apiToken: ApiToken
 export async function createApiToken(
 	db: Kysely<Database>,
 	user: Pick<User, 'id' | 'role'>,
-	input: { name: string; scope: string }
+	input: { name: string; scope: string; expiry: string },
+	now = new Date()
 ): Promise<CreateApiTokenResult> {
 	const name = input.name.trim();
 	if (name === '') return { ok: false, error: 'name_required' };
@@ -73,6 +79,9 @@ export async function createApiToken(
 	const scope = API_TOKEN_SCOPES.find((s) => s === input.scope);
 	if (!scope) return { ok: false, error: 'scope_invalid' };
 	if (!scopesFor(user.role).includes(scope)) return { ok: false, error: 'scope_not_allowed' };
+	const expiry = API_TOKEN_EXPIRIES.find((e) => e === input.expiry);
+	if (!expiry) return { ok: false, error: 'expiry_invalid' };
+	const expiresAt = expiry === 'never' ? null : new Date(now.getTime() + Number(expiry) * 86_400_000).toISOString();
 	const token = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
 	return db.transaction().execute(async (trx) => {
 		const row = await trx
@@ -84,9 +93,10 @@ export async function createApiToken(
 				scope,
 				token_hash: sha256(token),
 				token_prefix: token.slice(0, SHOWN_CHARACTERS),
-				created_at: nowIso(),
+				created_at: now.toISOString(),
 				last_used_at: null,
-				revoked_at: null
+				revoked_at: null,
+				expires_at: expiresAt
 			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
@@ -95,16 +105,28 @@ export async function createApiToken(
 			action: 'api_token.create',
 			entityType: 'api_token',
 			entityId: row.id,
-			after: { name, scope, prefix: row.token_prefix }
+			after: { name, scope, prefix: row.token_prefix, expiresAt }
 		});
 		return { ok: true, token, apiToken: apiTokenRowToApiToken(row) };
 	});
 }
 
-/** The user's tokens, active ones first, newest first. */
-export async function listApiTokens(db: Kysely<Database>, userId: string): Promise<ApiToken[]> {
+/** The user's tokens, usable ones first, newest first. */
+export async function listApiTokens(db: Kysely<Database>, userId: string, now = new Date()): Promise<ApiToken[]> {
 	const rows = await db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
-	return rows.map(apiTokenRowToApiToken).sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null));
+	return rows.map(apiTokenRowToApiToken).sort((a, b) => Number(isApiTokenSpent(a, now)) - Number(isApiTokenSpent(b, now)));
+}
+
+/** Revokes every usable token of a user inside the caller's transaction (the user is being disabled); how many. */
+export async function revokeAllApiTokens(trx: Kysely<Database>, userId: string, now = nowIso()): Promise<number> {
+	const revoked = await trx
+		.updateTable('api_tokens')
+		.set({ revoked_at: now })
+		.where('user_id', '=', userId)
+		.where('revoked_at', 'is', null)
+		.returning('id')
+		.execute();
+	return revoked.length;
 }
 
 /**
@@ -137,7 +159,7 @@ export interface ApiTokenAuth {
 	scope: ApiTokenScope;
 }
 
-/** The user and token behind a bearer token, or undefined when it is unknown, revoked or its user disabled. */
+/** The user and token behind a bearer token, or undefined when it is unknown, revoked, expired or its user disabled. */
 export async function authenticateApiToken(db: Kysely<Database>, token: string, now = new Date()): Promise<ApiTokenAuth | undefined> {
 	if (!isApiToken(token)) return undefined;
 	const row = await db
@@ -152,11 +174,12 @@ export async function authenticateApiToken(db: Kysely<Database>, token: string, 
 			'api_tokens.token_prefix',
 			'api_tokens.created_at as token_created_at',
 			'api_tokens.last_used_at',
-			'api_tokens.revoked_at'
+			'api_tokens.revoked_at',
+			'api_tokens.expires_at'
 		])
 		.where('api_tokens.token_hash', '=', sha256(token))
 		.executeTakeFirst();
-	if (!row || row.revoked_at !== null || row.disabled_at !== null) return undefined;
+	if (!row || row.disabled_at !== null) return undefined;
 	const apiToken = apiTokenRowToApiToken({
 		id: row.token_id,
 		user_id: row.id,
@@ -166,8 +189,10 @@ export async function authenticateApiToken(db: Kysely<Database>, token: string, 
 		token_prefix: row.token_prefix,
 		created_at: row.token_created_at,
 		last_used_at: row.last_used_at,
-		revoked_at: row.revoked_at
+		revoked_at: row.revoked_at,
+		expires_at: row.expires_at
 	});
+	if (isApiTokenSpent(apiToken, now)) return undefined;
 	if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= TOUCH_EVERY_MS) {
 		const usedAt = now.toISOString();
 		await db.updateTable('api_tokens').set({ last_used_at: usedAt }).where('id', '=', row.token_id).execute();

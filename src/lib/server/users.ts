@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Role, UserRow } from './db/schema';
 import { actorFields, recordAudit, type Actor } from './audit';
 import { deleteUserSessions } from './sessions';
+import { revokeAllApiTokens } from './api-tokens';
 import { newId, nowIso } from './ids';
 import { withWriteRetry } from './db/create-db';
 
@@ -142,14 +143,19 @@ export async function setUserDisabled(
 			.set({ disabled_at: disabled ? now : null, updated_at: now })
 			.where('id', '=', userId)
 			.execute();
-		if (disabled) await deleteUserSessions(trx, userId);
+		// A disabled user's sessions end and their API tokens are revoked: enabling them again gives neither back.
+		let tokensRevoked = 0;
+		if (disabled) {
+			await deleteUserSessions(trx, userId);
+			tokensRevoked = await revokeAllApiTokens(trx, userId, now);
+		}
 		await recordAudit(trx, {
 			...actorFields(actor),
 			action: disabled ? 'user.disable' : 'user.enable',
 			entityType: 'user',
 			entityId: userId,
 			before: { disabled: !disabled },
-			after: { disabled }
+			after: disabled ? { disabled, tokensRevoked } : { disabled }
 		});
 		return 'ok';
 	});

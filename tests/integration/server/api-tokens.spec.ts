@@ -26,8 +26,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-async function newToken(user: User, scope: 'read' | 'write', name = 'script'): Promise<{ token: string; apiToken: ApiToken }> {
-	const result = await createApiToken(t.db, user, { name, scope });
+async function newToken(
+	user: User,
+	scope: 'read' | 'write',
+	name = 'script',
+	expiry = '90',
+	now = new Date()
+): Promise<{ token: string; apiToken: ApiToken }> {
+	const result = await createApiToken(t.db, user, { name, scope, expiry }, now);
 	if (!result.ok) throw new Error(`token not created: ${result.error}`);
 	return result;
 }
@@ -68,24 +74,44 @@ describe('creating a token', () => {
 		const audit = await t.db.selectFrom('audit_log').selectAll().where('entity_id', '=', apiToken.id).execute();
 		expect(audit).toHaveLength(1);
 		expect(audit[0]).toMatchObject({ action: 'api_token.create', entity_type: 'api_token', actor_user_id: admin.id });
-		expect(JSON.parse(audit[0]!.after!)).toEqual({ name: 'nightly export', scope: 'write', prefix: apiToken.prefix });
+		expect(JSON.parse(audit[0]!.after!)).toEqual({
+			name: 'nightly export',
+			scope: 'write',
+			prefix: apiToken.prefix,
+			expiresAt: apiToken.expiresAt
+		});
 	});
 
 	it('refuses a missing or long name and unknown scopes, writing nothing', async () => {
 		const before = await t.db.selectFrom('api_tokens').select('id').execute();
-		expect(await createApiToken(t.db, coordinator, { name: '   ', scope: 'read' })).toEqual({ ok: false, error: 'name_required' });
-		expect(await createApiToken(t.db, coordinator, { name: 'x'.repeat(101), scope: 'read' })).toEqual({
-			ok: false,
-			error: 'name_too_long'
-		});
-		expect(await createApiToken(t.db, coordinator, { name: 'x', scope: 'admin' })).toEqual({ ok: false, error: 'scope_invalid' });
+		const make = (name: string, scope: string, expiry = '90') => createApiToken(t.db, coordinator, { name, scope, expiry });
+		expect(await make('   ', 'read')).toEqual({ ok: false, error: 'name_required' });
+		expect(await make('x'.repeat(101), 'read')).toEqual({ ok: false, error: 'name_too_long' });
+		expect(await make('x', 'admin')).toEqual({ ok: false, error: 'scope_invalid' });
+		for (const expiry of ['', '7', 'forever', '90 days'])
+			expect(await make('x', 'read', expiry)).toEqual({ ok: false, error: 'expiry_invalid' });
 		expect(await t.db.selectFrom('api_tokens').select('id').execute()).toHaveLength(before.length);
 	});
 
 	it('lets evaluators create read tokens only', async () => {
-		expect(await createApiToken(t.db, evaluator, { name: 'x', scope: 'write' })).toEqual({ ok: false, error: 'scope_not_allowed' });
-		expect((await createApiToken(t.db, coordinator, { name: 'x', scope: 'write' })).ok).toBe(true);
-		expect((await createApiToken(t.db, admin, { name: 'x', scope: 'write' })).ok).toBe(true);
+		const make = (user: User) => createApiToken(t.db, user, { name: 'x', scope: 'write', expiry: '30' });
+		expect(await make(evaluator)).toEqual({ ok: false, error: 'scope_not_allowed' });
+		expect((await make(coordinator)).ok).toBe(true);
+		expect((await make(admin)).ok).toBe(true);
+	});
+
+	it('expires after the days chosen, or never', async () => {
+		const user = await createUser(t.db, { email: 'chooser@example.org', name: 'Chooser', password: PASSWORD, role: 'coordinator' });
+		const made = new Date('2026-05-01T10:00:00.000Z');
+		for (const [expiry, days] of [
+			['30', 30],
+			['90', 90],
+			['365', 365]
+		] as const) {
+			const { apiToken } = await newToken(user, 'read', `${expiry} days`, expiry, made);
+			expect(apiToken.expiresAt).toBe(new Date(made.getTime() + days * 86_400_000).toISOString());
+		}
+		expect((await newToken(user, 'read', 'forever', 'never', made)).apiToken.expiresAt).toBeNull();
 	});
 });
 
@@ -136,13 +162,38 @@ describe('using a token', () => {
 		expect(await authenticateApiToken(t.db, token)).toBeDefined();
 	});
 
-	it('stops working while its user is disabled', async () => {
+	it('stops working when it expires, and is listed after the usable ones', async () => {
+		const user = await createUser(t.db, { email: 'monthly@example.org', name: 'Monthly', password: PASSWORD, role: 'evaluator' });
+		const made = new Date('2026-05-01T10:00:00.000Z');
+		const { token, apiToken } = await newToken(user, 'read', 'a month', '30', made);
+		const { token: forever } = await newToken(user, 'read', 'forever', 'never', made);
+		const expiry = Date.parse(apiToken.expiresAt!);
+		expect(await authenticateApiToken(t.db, token, new Date(expiry - 1))).toBeDefined();
+		expect(await authenticateApiToken(t.db, token, new Date(expiry))).toBeUndefined();
+		expect(await authenticateApiToken(t.db, forever, new Date(expiry + 10 * 365 * 86_400_000))).toBeDefined();
+		const listed = await listApiTokens(t.db, user.id, new Date(expiry));
+		expect(listed.map((x) => x.name)).toEqual(['forever', 'a month']);
+	});
+
+	it('is revoked when its user is disabled, and stays revoked when the user is enabled again', async () => {
 		const user = await createUser(t.db, { email: 'leaver@example.org', name: 'Leaver', password: PASSWORD, role: 'coordinator' });
 		const { token } = await newToken(user, 'write');
+		const { token: second } = await newToken(user, 'read');
 		expect(await authenticateApiToken(t.db, token)).toBeDefined();
 		await setUserDisabled(t.db, user.id, true, { userId: admin.id });
 		expect(await authenticateApiToken(t.db, token)).toBeUndefined();
 		expect(await authenticateApiRequest(t.db, request(token), '/api/v1/projects')).toMatchObject({ kind: 'refused' });
+		expect((await listApiTokens(t.db, user.id)).map((x) => x.revokedAt)).toEqual([expect.any(String), expect.any(String)]);
+		const audit = await t.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity_id', '=', user.id)
+			.where('action', '=', 'user.disable')
+			.executeTakeFirstOrThrow();
+		expect(JSON.parse(audit.after!)).toEqual({ disabled: true, tokensRevoked: 2 });
+		await setUserDisabled(t.db, user.id, false, { userId: admin.id });
+		expect(await authenticateApiToken(t.db, token)).toBeUndefined();
+		expect(await authenticateApiToken(t.db, second)).toBeUndefined();
 	});
 });
 

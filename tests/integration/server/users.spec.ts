@@ -91,7 +91,7 @@ describe('setUserDisabled', () => {
 		expect((await attemptLogin(t.db, 'leaving@example.org', password)).ok).toBe(true);
 		const changes = (await auditRows(user.id)).filter((r) => r.action !== 'user.create');
 		expect(changes.map((r) => [r.action, r.actor_user_id, r.before, r.after]).sort()).toEqual([
-			['user.disable', admin.id, { disabled: false }, { disabled: true }],
+			['user.disable', admin.id, { disabled: false }, { disabled: true, tokensRevoked: 0 }],
 			['user.enable', admin.id, { disabled: true }, { disabled: false }]
 		]);
 	});

@@ -32,9 +32,14 @@ export async function authenticateApiRequest(db: Kysely<Database>, request: Requ
 	if (!auth) {
 		return {
 			kind: 'refused',
-			response: apiError(401, 'invalid_token', 'This API token is not known, has been revoked, or belongs to a disabled account', {
-				headers: { 'www-authenticate': 'Bearer realm="anju", error="invalid_token"' }
-			})
+			response: apiError(
+				401,
+				'invalid_token',
+				'This API token is not known, has been revoked or has expired, or belongs to a disabled account',
+				{
+					headers: { 'www-authenticate': 'Bearer realm="anju", error="invalid_token"' }
+				}
+			)
 		};
 	}
 	if (isWrite(request.method) && auth.scope !== 'write') {

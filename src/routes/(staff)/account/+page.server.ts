@@ -4,12 +4,14 @@ import { localeCookieOptions } from '$lib/server/locale-cookie';
 import { SESSION_COOKIE } from '$lib/server/sessions';
 import { changePassword, setUserLocale } from '$lib/server/users';
 import { createApiToken, listApiTokens, revokeApiToken, scopesFor } from '$lib/server/api-tokens';
+import { API_TOKEN_EXPIRIES } from '$lib/api-token-expiry';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
 	account: locals.user!,
 	tokens: await listApiTokens(locals.db, locals.user!.id),
-	scopes: scopesFor(locals.user!.role)
+	scopes: scopesFor(locals.user!.role),
+	expiries: API_TOKEN_EXPIRIES
 });
 
 export const actions: Actions = {
@@ -31,7 +33,11 @@ export const actions: Actions = {
 	// Answers with the token instead of redirecting: it exists in clear only in this response.
 	createToken: async ({ request, locals }) => {
 		const form = await request.formData();
-		const values = { name: String(form.get('name') ?? ''), scope: String(form.get('scope') ?? '') };
+		const values = {
+			name: String(form.get('name') ?? ''),
+			scope: String(form.get('scope') ?? ''),
+			expiry: String(form.get('expiry') ?? '')
+		};
 		const result = await createApiToken(locals.db, locals.user!, values);
 		if (!result.ok) return fail(400, { tokenError: result.error, tokenValues: values });
 		return { createdToken: { name: result.apiToken.name, token: result.token } };
