@@ -8,6 +8,8 @@ declare global {
 	namespace App {
 		interface Error {
 			message: string;
+			/** `unavailable`: the database could not take a write; answered as 503, try again later. */
+			code?: 'unavailable';
 		}
 		interface Locals {
 			db: Db;
@@ -16,6 +18,8 @@ declare global {
 			user: User | undefined;
 			/** The project of a `/projects/[slug]/…` route, resolved (and access-checked) by the hooks. */
 			project: Project | undefined;
+			/** Set by handleError when the database could not take a write (full disk, busy): the answer becomes a 503. */
+			unavailable?: boolean;
 		}
 	}
 }

@@ -11,7 +11,8 @@ import { decide, isCrossOrigin, ruleFor } from '$lib/server/guard';
 import { isMember } from '$lib/server/members';
 import { getProjectBySlug } from '$lib/server/projects';
 import { SESSION_COOKIE, validateSession } from '$lib/server/sessions';
-import { apiError } from '$lib/server/api-response';
+import { apiError, isTemporaryDatabaseError, RETRY_AFTER_SECONDS } from '$lib/server/api-response';
+import { m } from '$lib/paraglide/messages';
 import { discardUnreadBody } from '$lib/server/json-body';
 import { authenticateApiRequest, isApiPath, isApiTokenRequest } from '$lib/server/api/request-auth';
 
@@ -170,9 +171,37 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, discardUnread, attachApp, sameOrigin, authenticate, authorize, i18nUnlessHealthProbe);
+/**
+ * A page or form action that failed because the database could not take a write (a full disk, a
+ * lock held too long) answers 503 with Retry-After, like the API, rather than 500: nothing was
+ * changed, and trying again later will work. SvelteKit renders the error page as a 500 (handleError
+ * cannot choose the status), so the status is set here.
+ */
+const unavailableAs503: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (!event.locals.unavailable || response.status !== 500) return response;
+	const headers = new Headers(response.headers);
+	headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+	return new Response(response.body, { status: 503, statusText: 'Service Unavailable', headers });
+};
 
-export const handleError: HandleServerError = ({ error, status, message }) => {
+export const handle = sequence(
+	unavailableAs503,
+	securityHeaders,
+	discardUnread,
+	attachApp,
+	sameOrigin,
+	authenticate,
+	authorize,
+	i18nUnlessHealthProbe
+);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (isTemporaryDatabaseError(error)) {
+		event.locals.unavailable = true;
+		console.error(`database unavailable for ${event.request.method} ${event.url.pathname}: ${(error as Error).message}`);
+		return { message: m.error_unavailable(), code: 'unavailable' };
+	}
 	// Logged in full here; the browser gets only the short message, never a stack.
 	if (status >= 500) console.error(error);
 	return { message };

@@ -56,8 +56,11 @@ export function isTemporaryDatabaseError(error: unknown): boolean {
 	return typeof code === 'string' && /^(SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY)|53...$|08...$|57P0[123]$|40001$|40P01$)/.test(code);
 }
 
+/** Seconds a client waits before trying again after a 503. */
+export const RETRY_AFTER_SECONDS = 30;
+
 export function serviceUnavailable(): Response {
 	return apiError(503, 'unavailable', 'The server cannot store data right now; keep it and try again later', {
-		headers: { 'retry-after': '30' }
+		headers: { 'retry-after': String(RETRY_AFTER_SECONDS) }
 	});
 }

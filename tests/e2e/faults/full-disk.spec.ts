@@ -8,7 +8,16 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser';
-import { answerInstrument, enrollTablet, nav, outboxItems, responsesOf, startAsNewResident } from '../helpers/kiosk';
+import {
+	ADMIN_EMAIL,
+	ADMIN_PASSWORD,
+	answerInstrument,
+	enrollTablet,
+	nav,
+	outboxItems,
+	responsesOf,
+	startAsNewResident
+} from '../helpers/kiosk';
 import { onPostgres } from '../../helpers/db';
 import { FULL_DISKS, type FullDisk } from './full-disk';
 import {
@@ -81,6 +90,46 @@ describe.skipIf(onPostgres).each(FULL_DISKS)('the database on $label', ({ label,
 		// The server never logged an unexpected error for it.
 		expect(world.server.output()).not.toMatch(/cannot rollback|Error:/);
 	});
+
+	it.skipIf(!available)(
+		"answers a staff form with 503, Retry-After and a page that says to try again, in the reader's language",
+		async () => {
+			const logIn = (language: string) =>
+				fetch(`${world.url}/login`, {
+					method: 'POST',
+					redirect: 'manual',
+					headers: {
+						'content-type': 'application/x-www-form-urlencoded',
+						accept: 'text/html',
+						origin: world.url,
+						'accept-language': language
+					},
+					body: new URLSearchParams({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
+				});
+			await disk.fill(world);
+			const refused = await logIn('en');
+			expect(refused.status).toBe(503);
+			expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+			expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+			const page = await refused.text();
+			expect(
+				page
+					.replace(/<script[\s\S]*?<\/script>/g, '')
+					.replace(/<[^>]+>/g, ' ')
+					.replace(/\s+/g, ' ')
+			).toContain('Anju cannot save right now');
+			expect(page).toContain('Nothing was changed. Try again in a minute');
+			const refusedInChinese = await logIn('zh-CN,zh;q=0.9');
+			expect(refusedInChinese.status).toBe(503);
+			expect(await refusedInChinese.text()).toMatch(/安居暂时无法保存[\s\S]*没有任何内容被更改/);
+			expect(world.server.output()).toMatch(/database unavailable for POST \/login/);
+
+			await disk.free(world);
+			const loggedIn = await logIn('en');
+			expect(loggedIn.status).toBe(303);
+			expect(loggedIn.headers.get('set-cookie')).toMatch(/anju_session=/);
+		}
+	);
 });
 
 const kioskDisk = FULL_DISKS.find((d) => d.available);
