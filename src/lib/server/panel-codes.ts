@@ -88,8 +88,47 @@ export async function listRespondents(
 }
 
 /** Error codes by form field, turned into messages by the page. */
-export type PanelErrors = Partial<Record<'from' | 'into' | 'reason' | 'respondent', string>>;
-export type PanelOutcome = { ok: true } | { ok: false; errors: PanelErrors };
+export type PanelErrors = Partial<Record<'from' | 'into' | 'reason' | 'respondent' | 'overlap', string>>;
+export type PanelOutcome = { ok: true } | { ok: false; errors: PanelErrors; overlaps?: MergeOverlap[] };
+
+/** A wave and instrument that both codes of a merge answered (counted responses). */
+export interface MergeOverlap {
+	waveName: string;
+	instrumentKey: string;
+}
+
+/**
+ * Where both codes have a counted response to the same instrument in the same wave: after the
+ * merge that person has two responses there, of which the indicators use the later one.
+ * `intoId`'s side includes the codes already merged into it. In wave order, then by instrument.
+ */
+async function mergeOverlaps(trx: Transaction<Database>, projectId: string, fromId: string, intoId: string): Promise<MergeOverlap[]> {
+	const answered = async (person: 'from' | 'into') => {
+		const rows = await trx
+			.selectFrom('responses')
+			.innerJoin('respondents', 'respondents.id', 'responses.respondent_id')
+			.innerJoin('instrument_versions', 'instrument_versions.id', 'responses.instrument_version_id')
+			.innerJoin('waves', 'waves.id', 'responses.wave_id')
+			.select(['waves.name as wave_name', 'waves.wave_order', 'instrument_versions.instrument_key'])
+			.distinct()
+			.where('responses.project_id', '=', projectId)
+			.where('responses.excluded', '=', 0)
+			.where((eb) =>
+				person === 'from'
+					? eb('respondents.id', '=', fromId)
+					: eb.or([eb('respondents.id', '=', intoId), eb('respondents.merged_into_id', '=', intoId)])
+			)
+			.execute();
+		return new Map(rows.map((row) => [`${row.wave_order}\u0000${row.instrument_key}`, row]));
+	};
+	const fromSide = await answered('from');
+	const intoSide = await answered('into');
+	return [...fromSide]
+		.filter(([key]) => intoSide.has(key))
+		.map(([, row]) => row)
+		.sort((a, b) => a.wave_order - b.wave_order || a.instrument_key.localeCompare(b.instrument_key))
+		.map((row) => ({ waveName: row.wave_name, instrumentKey: row.instrument_key }));
+}
 
 async function findByCode(trx: Transaction<Database>, projectId: string, code: string): Promise<RespondentRow | undefined> {
 	const normalized = normalizePanelCode(code);
@@ -110,10 +149,14 @@ function change(db: Kysely<Database>, run: (trx: Transaction<Database>) => Promi
 	return withWriteRetry(() => db.transaction().execute(run));
 }
 
-/** Records that code `from` is the same person as code `into`. */
+/**
+ * Records that code `from` is the same person as code `into`. When both codes answered the same
+ * instrument in the same wave the merge is refused with the overlaps listed, unless
+ * `confirmOverlap` says the user has seen them.
+ */
 export function mergeRespondents(
 	db: Kysely<Database>,
-	input: { projectId: string; fromCode: string; intoCode: string; reason: string },
+	input: { projectId: string; fromCode: string; intoCode: string; reason: string; confirmOverlap?: boolean },
 	actor: { userId: string }
 ): Promise<PanelOutcome> {
 	return change(db, async (trx) => {
@@ -133,10 +176,16 @@ export function mergeRespondents(
 			if (merged) errors.from = 'has_merged';
 		}
 		if (!from || !into || Object.keys(errors).length > 0) return { ok: false, errors };
+		const overlaps = await mergeOverlaps(trx, input.projectId, from.id, into.id);
+		if (overlaps.length > 0 && !input.confirmOverlap) return { ok: false, errors: { overlap: 'both_answered' }, overlaps };
 		await trx.updateTable('respondents').set({ merged_into_id: into.id }).where('id', '=', from.id).execute();
 		await audit(trx, input.projectId, actor, 'respondent.merge', from.id, input.reason, {
 			before: { panelCode: from.panel_code, mergedInto: null },
-			after: { panelCode: from.panel_code, mergedInto: into.panel_code }
+			after: {
+				panelCode: from.panel_code,
+				mergedInto: into.panel_code,
+				...(overlaps.length > 0 ? { bothAnswered: overlaps.map((o) => `${o.waveName}: ${o.instrumentKey}`) } : {})
+			}
 		});
 		return { ok: true };
 	});

@@ -93,8 +93,8 @@ describe('listRespondents', () => {
 });
 
 describe('merging panel codes', () => {
-	const merge = (fromCode: string, intoCode: string, reason = 'same person: card lost and reissued') =>
-		mergeRespondents(db, { projectId: seeded.projectId, fromCode, intoCode, reason }, actor);
+	const merge = (fromCode: string, intoCode: string, reason = 'same person: card lost and reissued', confirmOverlap = false) =>
+		mergeRespondents(db, { projectId: seeded.projectId, fromCode, intoCode, reason, confirmOverlap }, actor);
 
 	it('refuses unknown codes, a code into itself and a missing reason, writing nothing', async () => {
 		const before = await writes();
@@ -104,9 +104,16 @@ describe('merging panel codes', () => {
 		expect(await writes()).toEqual(before);
 	});
 
-	it('merges a code into another (typed loosely), audited, and shows it in the list', async () => {
+	it('merges a code into another (typed loosely), audited, and shows it in the list — after a warning when both answered a survey in a wave', async () => {
 		const before = await writes();
-		expect(await merge(codes[1]!.toLowerCase(), codes[0]!)).toEqual({ ok: true });
+		// Both codes answered community-identity in the follow-up: the merge waits for a confirmation.
+		expect(await merge(codes[1]!.toLowerCase(), codes[0]!)).toEqual({
+			ok: false,
+			errors: { overlap: 'both_answered' },
+			overlaps: [{ waveName: 'Follow-up', instrumentKey: 'community-identity' }]
+		});
+		expect(await writes()).toEqual(before);
+		expect(await merge(codes[1]!.toLowerCase(), codes[0]!, 'same person: card lost and reissued', true)).toEqual({ ok: true });
 		const from = await respondent(codes[1]!);
 		expect(from.merged_into_id).toBe((await respondent(codes[0]!)).id);
 		const after = await writes();
@@ -117,7 +124,7 @@ describe('merging panel codes', () => {
 			entity_type: 'respondent',
 			entity_id: from.id,
 			actor_user_id: actor.userId,
-			after: JSON.stringify({ panelCode: codes[1], mergedInto: codes[0] })
+			after: JSON.stringify({ panelCode: codes[1], mergedInto: codes[0], bothAnswered: ['Follow-up: community-identity'] })
 		});
 		const rows = (await listRespondents(db, seeded.projectId, '')).rows;
 		expect(rows.find((r) => r.panelCode === codes[1])?.mergedIntoCode).toBe(codes[0]);
@@ -148,6 +155,29 @@ describe('merging panel codes', () => {
 		expect(await unmergeRespondent(db, { projectId: seeded.projectId, respondentId: id, reason: 'again' }, actor)).toEqual({
 			ok: false,
 			errors: { respondent: 'not_merged' }
+		});
+	});
+});
+
+describe('merge warnings', () => {
+	const merge = (fromCode: string, intoCode: string) =>
+		mergeRespondents(db, { projectId: seeded.projectId, fromCode, intoCode, reason: 'one person, two cards' }, actor);
+
+	it('merges at once codes that answered different waves, and then warns about the codes merged into the target too', async () => {
+		// codes[2] answered the baseline, codes[1] the follow-up: nothing overlaps.
+		expect(await merge(codes[2]!, codes[1]!)).toEqual({ ok: true });
+		expect(JSON.parse((await lastAudit()).after!)).toEqual({ panelCode: codes[2], mergedInto: codes[1] });
+		// codes[3] answered the baseline like codes[2], which now counts as codes[1]'s.
+		const before = await writes();
+		expect(await merge(codes[3]!, codes[1]!)).toEqual({
+			ok: false,
+			errors: { overlap: 'both_answered' },
+			overlaps: [{ waveName: 'Baseline', instrumentKey: 'community-identity' }]
+		});
+		expect(await writes()).toEqual(before);
+		const merged = (await respondent(codes[2]!)).id;
+		expect(await unmergeRespondent(db, { projectId: seeded.projectId, respondentId: merged, reason: 'test done' }, actor)).toEqual({
+			ok: true
 		});
 	});
 });
@@ -184,7 +214,7 @@ describe('withdrawal', () => {
 		expect(
 			await mergeRespondents(
 				db,
-				{ projectId: seeded.projectId, fromCode: codes[1]!, intoCode: codes[0]!, reason: 'same person after all' },
+				{ projectId: seeded.projectId, fromCode: codes[1]!, intoCode: codes[0]!, reason: 'same person after all', confirmOverlap: true },
 				actor
 			)
 		).toEqual({ ok: true });

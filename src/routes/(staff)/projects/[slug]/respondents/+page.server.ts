@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 /** Back to the list the form was sent from (its search kept), or the form's errors. */
 function finish<T extends { action: string }>(outcome: PanelOutcome, form: FormData, pathname: string, failure: T) {
-	if (!outcome.ok) return fail(400, { ...failure, errors: outcome.errors });
+	if (!outcome.ok) return fail(400, { ...failure, errors: outcome.errors, overlaps: outcome.overlaps ?? [] });
 	const q = String(form.get('q') ?? '');
 	redirect(303, `${pathname}?${new URLSearchParams(q ? { q, saved: '' } : { saved: '' })}`);
 }
@@ -33,7 +33,12 @@ export const actions: Actions = {
 			intoCode: String(form.get('into') ?? ''),
 			reason: String(form.get('reason') ?? '')
 		};
-		const outcome = await mergeRespondents(locals.db, { projectId: locals.project!.id, ...values }, { userId: locals.user!.id });
+		const confirmOverlap = form.get('confirm_overlap') === 'yes';
+		const outcome = await mergeRespondents(
+			locals.db,
+			{ projectId: locals.project!.id, ...values, confirmOverlap },
+			{ userId: locals.user!.id }
+		);
 		return finish(outcome, form, url.pathname, { action: 'merge' as const, values });
 	},
 	unmerge: async ({ locals, request, url }) => {
