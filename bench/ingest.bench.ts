@@ -105,6 +105,8 @@ interface DatabaseKind {
 	instances: number;
 	/** Whether the server groups concurrent submissions into one commit (SQLite). */
 	groupCommit: boolean;
+	/** The default deployment, one process on SQLite, which issue 7's targets are set for. */
+	isDefault: boolean;
 	create: () => Promise<{ target: string; drop: () => Promise<void> }>;
 }
 
@@ -112,6 +114,7 @@ const SQLITE: DatabaseKind = {
 	label: 'SQLite, one instance',
 	instances: 1,
 	groupCommit: true,
+	isDefault: true,
 	create: async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'anju-bench-ingest-'));
 		return { target: join(dir, 'anju.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
@@ -130,6 +133,7 @@ function postgres(cluster: Cluster): DatabaseKind {
 		label: 'PostgreSQL, two instances behind a round-robin balancer',
 		instances: 2,
 		groupCommit: false,
+		isDefault: false,
 		create: async () => {
 			const name = `anju_bench_${++made}`;
 			await onCluster(`create database ${name}`);
@@ -274,8 +278,9 @@ function printComparison(max: MaxRun, floors: Floor[], kind: DatabaseKind): void
 	console.log(
 		`CPU per submission: server ${ms(max.serverCpuMs)} (all of it, HTTP to commit), floor ${ms(floorCpuMs)} → floor / server ${(floorCpuMs / max.serverCpuMs).toFixed(2)}`
 	);
+	const label = kind.isDefault ? 'target' : "compared with the default deployment's targets:";
 	console.log(
-		`target no errors: ${max.clean ? 'met' : 'MISSED'}; HTTP ≥ 0.5 × floor: ${ratio >= 0.5 ? 'met' : 'MISSED'}; p99 < 100 ms: ${max.p99 < 100 ? 'met' : 'MISSED'}`
+		`${label} no errors: ${max.clean ? 'met' : 'MISSED'}; HTTP ≥ 0.5 × floor: ${ratio >= 0.5 ? 'met' : 'MISSED'}; p99 < 100 ms: ${max.p99 < 100 ? 'met' : 'MISSED'}`
 	);
 }
 
