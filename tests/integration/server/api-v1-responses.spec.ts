@@ -181,7 +181,7 @@ describe('filters', () => {
 		expect(
 			await mergeRespondents(
 				t.db,
-				{ projectId: seeded.projectId, fromCode: merged!.panelCode, intoCode: into!.panelCode, reason: 'same' },
+				{ projectId: seeded.projectId, fromCode: merged!.panelCode, intoCode: into!.panelCode, reason: 'same', confirmOverlap: true },
 				actor
 			)
 		).toEqual({ ok: true });
