@@ -6,38 +6,32 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createDb, type Db } from '$lib/server/db/create-db';
 import { setUserLocale } from '$lib/server/users';
 import { launchBrowser, VIEWPORTS } from './helpers/browser';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startKioskWorld, type KioskWorld } from './helpers/kiosk';
 import { logInThroughForm } from './helpers/login';
-import { seedDemo, startServer, type RunningServer } from './helpers/server';
 
-const ADMIN = { email: 'admin@example.org', password: 'a long enough password' };
 const SCREENSHOTS = '/tmp/respondent-merge';
 
-let server: RunningServer;
+let world: KioskWorld;
 let browser: Browser;
-let db: Db;
 
 beforeAll(async () => {
-	server = await startServer({ ANJU_ADMIN_EMAIL: ADMIN.email, ANJU_ADMIN_PASSWORD: ADMIN.password });
-	seedDemo(server.databasePath);
-	db = createDb(server.databasePath);
-	const admin = await db.selectFrom('users').select('id').where('email', '=', ADMIN.email).executeTakeFirstOrThrow();
-	await setUserLocale(db, admin.id, 'en');
+	world = await startKioskWorld();
+	// The first admin reads Chinese by default; this test reads English.
+	await setUserLocale(world.db, world.adminId, 'en');
 	browser = await launchBrowser();
 	mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
 	await browser?.close();
-	await db?.destroy();
-	await server?.stop();
+	await world?.stop();
 });
 
 /** Two unmerged codes of the demo that both answered the baseline's first instrument. */
 async function twoBaselineCodes(skip: number): Promise<[string, string]> {
-	const rows = await db
+	const rows = await world.db
 		.selectFrom('responses')
 		.innerJoin('respondents', 'respondents.id', 'responses.respondent_id')
 		.innerJoin('waves', 'waves.id', 'responses.wave_id')
@@ -57,8 +51,8 @@ describe.each([true, false])('merging two codes that answered the same wave (Jav
 		const [from, into] = await twoBaselineCodes(javaScriptEnabled ? 0 : 1);
 		const context = await browser.newContext({ javaScriptEnabled, locale: 'en-US', viewport: VIEWPORTS.phone });
 		const page = await context.newPage();
-		await logInThroughForm(page, server.url, ADMIN.email, ADMIN.password);
-		await page.goto(`${server.url}/projects/demo/respondents`);
+		await logInThroughForm(page, world.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+		await page.goto(`${world.server.url}/projects/demo/respondents`);
 		await page.getByText('Merge two codes of the same person').click();
 		const form = page.locator('form[action="?/merge"]');
 		await form.getByLabel('Code to merge').fill(from);
@@ -70,7 +64,8 @@ describe.each([true, false])('merging two codes that answered the same wave (Jav
 		await warning.waitFor();
 		expect(await warning.textContent()).toMatch(/Baseline: [a-z-]+/);
 		const merged = async () =>
-			(await db.selectFrom('respondents').select('merged_into_id').where('panel_code', '=', from).executeTakeFirstOrThrow()).merged_into_id;
+			(await world.db.selectFrom('respondents').select('merged_into_id').where('panel_code', '=', from).executeTakeFirstOrThrow())
+				.merged_into_id;
 		expect(await merged()).toBeNull();
 		// The codes and the reason are kept for the second try.
 		expect(await form.getByLabel('Code to merge').inputValue()).toBe(from);
