@@ -117,7 +117,7 @@ export async function listApiTokens(db: Kysely<Database>, userId: string, now = 
 	return rows.map(apiTokenRowToApiToken).sort((a, b) => Number(isApiTokenSpent(a, now)) - Number(isApiTokenSpent(b, now)));
 }
 
-/** Revokes every usable token of a user inside the caller's transaction (the user is being disabled); how many. */
+/** Revokes every token of a user not revoked yet, inside the caller's transaction (the user is being disabled); how many. */
 export async function revokeAllApiTokens(trx: Kysely<Database>, userId: string, now = nowIso()): Promise<number> {
 	const revoked = await trx
 		.updateTable('api_tokens')
