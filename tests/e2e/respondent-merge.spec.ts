@@ -1,6 +1,7 @@
 /**
  * Merging two panel codes in the browser when both answered the same survey in a wave: the form
- * lists where, asks to confirm, and merges only then (JavaScript on and off). A screenshot of the
+ * lists where, asks to confirm, and merges only then (JavaScript on and off). And a page about a
+ * response the project does not have says so in the reader's language. A screenshot of the
  * warning at phone size goes to /tmp/respondent-merge/ for a human look.
  */
 import { mkdirSync } from 'node:fs';
@@ -9,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { setUserLocale } from '$lib/server/users';
 import { launchBrowser, VIEWPORTS } from './helpers/browser';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startKioskWorld, type KioskWorld } from './helpers/kiosk';
-import { logInThroughForm } from './helpers/login';
+import { loginCookie, logInThroughForm } from './helpers/login';
 
 const SCREENSHOTS = '/tmp/respondent-merge';
 
@@ -75,5 +76,21 @@ describe.each([true, false])('merging two codes that answered the same wave (Jav
 		await Promise.all([page.waitForLoadState('load'), form.getByRole('button', { name: 'Merge' }).click()]);
 		await expect.poll(merged).not.toBeNull();
 		await context.close();
+	});
+});
+
+describe('a page about something the project does not have', () => {
+	it("says so in the reader's language", async () => {
+		const cookie = await loginCookie(world.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+		const missing = (language: string) =>
+			fetch(`${world.server.url}/projects/demo/responses/no-such-response`, {
+				headers: { cookie, accept: 'text/html', 'accept-language': language }
+			});
+		const english = await missing('en-US');
+		expect(english.status).toBe(404);
+		expect(await english.text()).toContain('No such response in this project');
+		const chinese = await missing('zh-CN');
+		expect(chinese.status).toBe(404);
+		expect(await chinese.text()).toContain('本项目没有这份答卷');
 	});
 });

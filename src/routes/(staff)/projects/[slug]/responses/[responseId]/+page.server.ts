@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { correctAnswer } from '$lib/server/corrections';
 import { getResponseForReview } from '$lib/server/response-review';
 import { setResponseExcluded } from '$lib/server/review';
@@ -6,7 +7,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const response = await getResponseForReview(locals.db, locals.project!.id, params.responseId);
-	if (!response) error(404, 'No such response in this project');
+	if (!response) error(404, m.error_no_response());
 	return { response, saved: url.searchParams.has('saved') };
 };
 
@@ -14,7 +15,7 @@ async function setExcluded({ locals, params, request, url }: RequestEvent, exclu
 	const reason = String((await request.formData()).get('reason') ?? '');
 	const input = { projectId: locals.project!.id, responseId: params.responseId, exclude, reason };
 	const outcome = await setResponseExcluded(locals.db, input, { userId: locals.user!.id });
-	if (!outcome) error(404, 'No such response in this project');
+	if (!outcome) error(404, m.error_no_response());
 	if (!outcome.ok) return fail(400, { action: exclude ? 'exclude' : 'restore', errors: outcome.errors, values: { reason } });
 	redirect(303, `${url.pathname}?saved`);
 }
@@ -29,7 +30,7 @@ export const actions: Actions = {
 		const reason = String(form.get('reason') ?? '');
 		const input = { projectId: locals.project!.id, responseId: params.responseId, itemKey: item, values, reason };
 		const outcome = await correctAnswer(locals.db, input, { userId: locals.user!.id });
-		if (!outcome) error(404, 'No such response in this project');
+		if (!outcome) error(404, m.error_no_response());
 		if (!outcome.ok)
 			return fail(400, { action: 'correct', item, errors: outcome.errors, detail: outcome.detail, values: { reason, value: values } });
 		redirect(303, `${url.pathname}?saved#item-${item}`);

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { decide, ruleFor } from '$lib/server/guard';
 import { listVersionChoices, saveWaveAssignments, saveWaveDetails } from '$lib/server/wave-forms';
 import { countWaveResponsesByVersion, getWave, listWaveInstrumentIds } from '$lib/server/waves';
@@ -6,7 +7,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function waveOf({ locals, params }: Pick<RequestEvent, 'locals' | 'params'>) {
 	const wave = await getWave(locals.db, locals.project!.id, params.waveId);
-	if (!wave) error(404, 'Not found');
+	if (!wave) error(404, m.error_no_wave());
 	return wave;
 }
 

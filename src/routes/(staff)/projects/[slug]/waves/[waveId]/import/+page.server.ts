@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { checkKoboImport, importKoboResponses } from '$lib/server/imports/kobo-import';
 import { readKoboCheckForm, readKoboConfirmForm, type KoboFormResult } from '$lib/server/imports/kobo-form';
 import { MAX_UPLOAD_BYTES, readUploadForm } from '$lib/server/imports/upload';
@@ -9,7 +10,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function waveOf({ locals, params }: Pick<RequestEvent, 'locals' | 'params'>) {
 	const wave = await getWave(locals.db, locals.project!.id, params.waveId);
-	if (!wave) error(404, 'Not found');
+	if (!wave) error(404, m.error_no_wave());
 	return wave;
 }
 
