@@ -21,12 +21,11 @@ export interface RateLimitOutcome {
 }
 
 /** Where `now` falls: the current window's start (ISO) and the seconds left in it (at least 1). */
-function currentWindow(rule: RateLimitRule, now: Date): { windowStart: string; startMs: number; retryAfterSeconds: number } {
+function currentWindow(rule: RateLimitRule, now: Date): { windowStart: string; retryAfterSeconds: number } {
 	const windowMs = rule.windowSeconds * 1000;
 	const startMs = Math.floor(now.getTime() / windowMs) * windowMs;
 	return {
 		windowStart: new Date(startMs).toISOString(),
-		startMs,
 		retryAfterSeconds: Math.max(1, Math.ceil((startMs + windowMs - now.getTime()) / 1000))
 	};
 }
